@@ -1,0 +1,7 @@
+#![doc = include_str!("../README.md")]
+
+pub mod calendar;
+pub mod error;
+pub mod forecast;
+
+pub use error::{Error, Result};
