@@ -21,13 +21,11 @@ pub fn day_number(date: NaiveDate) -> i32 {
 /// The date of a day number (inverse of [`day_number`]). Day numbers outside chrono's range
 /// saturate to its minimum / maximum date.
 pub fn date_of(day: i32) -> NaiveDate {
-    EPOCH
-        .checked_add_signed(Duration::days(day as i64))
-        .unwrap_or(if day < 0 {
-            NaiveDate::MIN
-        } else {
-            NaiveDate::MAX
-        })
+    EPOCH.checked_add_signed(Duration::days(day as i64)).unwrap_or(if day < 0 {
+        NaiveDate::MIN
+    } else {
+        NaiveDate::MAX
+    })
 }
 
 /// Size of a time bucket.
@@ -48,21 +46,14 @@ pub enum Granularity {
 
 impl Granularity {
     /// All granularities, finest first.
-    pub const ALL: [Granularity; 5] = [
-        Granularity::Day,
-        Granularity::Week,
-        Granularity::Month,
-        Granularity::Quarter,
-        Granularity::Year,
-    ];
+    pub const ALL: [Granularity; 5] =
+        [Granularity::Day, Granularity::Week, Granularity::Month, Granularity::Quarter, Granularity::Year];
 
     /// First day of the bucket that contains `date`.
     pub fn bucket_start(self, date: NaiveDate) -> NaiveDate {
         match self {
             Granularity::Day => date,
-            Granularity::Week => {
-                date - Duration::days(date.weekday().num_days_from_monday() as i64)
-            }
+            Granularity::Week => date - Duration::days(date.weekday().num_days_from_monday() as i64),
             Granularity::Month => date.with_day(1).unwrap_or(date),
             Granularity::Quarter => {
                 let m = (date.month0() / 3) * 3 + 1;
@@ -81,19 +72,11 @@ impl Granularity {
             } else {
                 start.checked_sub_months(Months::new((-k) as u32))
             };
-            r.unwrap_or(if k >= 0 {
-                NaiveDate::MAX
-            } else {
-                NaiveDate::MIN
-            })
+            r.unwrap_or(if k >= 0 { NaiveDate::MAX } else { NaiveDate::MIN })
         };
         match self {
-            Granularity::Day => start
-                .checked_add_signed(Duration::days(n))
-                .unwrap_or(NaiveDate::MAX),
-            Granularity::Week => start
-                .checked_add_signed(Duration::days(7 * n))
-                .unwrap_or(NaiveDate::MAX),
+            Granularity::Day => start.checked_add_signed(Duration::days(n)).unwrap_or(NaiveDate::MAX),
+            Granularity::Week => start.checked_add_signed(Duration::days(7 * n)).unwrap_or(NaiveDate::MAX),
             Granularity::Month => months(n),
             Granularity::Quarter => months(3 * n),
             Granularity::Year => months(12 * n),
@@ -162,23 +145,16 @@ impl fmt::Display for Granularity {
 impl FromStr for Granularity {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        Granularity::ALL
-            .into_iter()
-            .find(|g| g.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| {
-                Error::invalid_parameter(
-                    "granularity",
-                    format!("`{s}` is not one of day, week, month, quarter, year"),
-                )
-            })
+        Granularity::ALL.into_iter().find(|g| g.as_str().eq_ignore_ascii_case(s)).ok_or_else(|| {
+            Error::invalid_parameter("granularity", format!("`{s}` is not one of day, week, month, quarter, year"))
+        })
     }
 }
 
 /// `date` shifted by whole years; 29 February becomes 28 February in a non-leap year.
 pub fn shift_years(date: NaiveDate, years: i32) -> Option<NaiveDate> {
     let y = date.year() + years;
-    NaiveDate::from_ymd_opt(y, date.month(), date.day())
-        .or_else(|| NaiveDate::from_ymd_opt(y, date.month(), 28))
+    NaiveDate::from_ymd_opt(y, date.month(), date.day()).or_else(|| NaiveDate::from_ymd_opt(y, date.month(), 28))
 }
 
 /// An inclusive range of local calendar dates.
@@ -200,20 +176,14 @@ impl Period {
     /// The dates `start..=end`; an error if `end` is before `start`.
     pub fn new(start: NaiveDate, end: NaiveDate) -> Result<Self> {
         if end < start {
-            return Err(Error::invalid_parameter(
-                "period",
-                format!("end {end} is before start {start}"),
-            ));
+            return Err(Error::invalid_parameter("period", format!("end {end} is before start {start}")));
         }
         Ok(Period { start, end })
     }
 
     /// One day.
     pub fn day(date: NaiveDate) -> Self {
-        Period {
-            start: date,
-            end: date,
-        }
+        Period { start: date, end: date }
     }
 
     /// The `n` days that end with `end` (inclusive); an error if `n` is 0.
@@ -226,9 +196,8 @@ impl Period {
 
     /// A calendar month.
     pub fn month(year: i32, month: u32) -> Result<Self> {
-        let start = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| {
-            Error::invalid_parameter("month", format!("{year}-{month} is not a valid month"))
-        })?;
+        let start = NaiveDate::from_ymd_opt(year, month, 1)
+            .ok_or_else(|| Error::invalid_parameter("month", format!("{year}-{month} is not a valid month")))?;
         let end = Granularity::Month.advance(start, 1) - Duration::days(1);
         Ok(Period { start, end })
     }
@@ -274,10 +243,7 @@ impl Period {
     /// The period of equal length that ends the day before this one starts.
     pub fn previous(&self) -> Period {
         let n = self.len_days() as i64;
-        Period {
-            start: self.start - Duration::days(n),
-            end: self.start - Duration::days(1),
-        }
+        Period { start: self.start - Duration::days(n), end: self.start - Duration::days(1) }
     }
 
     /// The same dates one year earlier (29 February maps to 28 February).
@@ -341,12 +307,7 @@ mod tests {
 
     #[test]
     fn day_numbers_round_trip() {
-        for date in [
-            d(1970, 1, 1),
-            d(2024, 2, 29),
-            d(1969, 12, 31),
-            d(2100, 3, 1),
-        ] {
+        for date in [d(1970, 1, 1), d(2024, 2, 29), d(1969, 12, 31), d(2100, 3, 1)] {
             assert_eq!(date_of(day_number(date)), date);
         }
         assert_eq!(day_number(d(1970, 1, 2)), 1);
@@ -360,28 +321,16 @@ mod tests {
         assert_eq!(Granularity::Quarter.bucket_start(date), d(2024, 10, 1));
         assert_eq!(Granularity::Quarter.label(d(2024, 10, 1)), "2024-Q4");
         assert_eq!(Granularity::Month.advance(d(2024, 1, 1), 13), d(2025, 2, 1));
-        assert_eq!(
-            Granularity::Year.same_bucket_last_year(d(2024, 1, 1)),
-            Some(d(2023, 1, 1))
-        );
-        assert_eq!(
-            Granularity::Week.same_bucket_last_year(d(2021, 1, 4)),
-            Some(d(2019, 12, 30))
-        );
+        assert_eq!(Granularity::Year.same_bucket_last_year(d(2024, 1, 1)), Some(d(2023, 1, 1)));
+        assert_eq!(Granularity::Week.same_bucket_last_year(d(2021, 1, 4)), Some(d(2019, 12, 30)));
         // 2020 has an ISO week 53, 2019 does not.
-        assert_eq!(
-            Granularity::Week.same_bucket_last_year(d(2020, 12, 28)),
-            None
-        );
+        assert_eq!(Granularity::Week.same_bucket_last_year(d(2020, 12, 28)), None);
     }
 
     #[test]
     fn periods() {
         let p = Period::new(d(2024, 3, 1), d(2024, 3, 10)).unwrap();
-        assert_eq!(
-            p.previous(),
-            Period::new(d(2024, 2, 20), d(2024, 2, 29)).unwrap()
-        );
+        assert_eq!(p.previous(), Period::new(d(2024, 2, 20), d(2024, 2, 29)).unwrap());
         assert!(Period::new(d(2024, 3, 2), d(2024, 3, 1)).is_err());
         let leap = Period::day(d(2024, 2, 29));
         assert_eq!(leap.same_period_last_year(), Period::day(d(2023, 2, 28)));

@@ -31,10 +31,7 @@ impl Rows {
 
     /// A single offending row.
     pub fn one(row: usize) -> Self {
-        Rows {
-            first: vec![row],
-            count: 1,
-        }
+        Rows { first: vec![row], count: 1 }
     }
 }
 
@@ -121,9 +118,7 @@ pub enum Error {
         problem: String,
     },
     /// A time zone name that is not an IANA zone.
-    #[error(
-        "store `{store_id}` has unknown time zone `{time_zone}` (expected an IANA name such as `Europe/Berlin`)"
-    )]
+    #[error("store `{store_id}` has unknown time zone `{time_zone}` (expected an IANA name such as `Europe/Berlin`)")]
     UnknownTimeZone {
         /// The store.
         store_id: String,
@@ -178,18 +173,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// Shorthand for [`Error::InvalidParameter`].
     pub fn invalid_parameter(name: impl Into<String>, problem: impl Into<String>) -> Self {
-        Error::InvalidParameter {
-            name: name.into(),
-            problem: problem.into(),
-        }
+        Error::InvalidParameter { name: name.into(), problem: problem.into() }
     }
 
     /// Shorthand for [`Error::InsufficientData`].
     pub fn insufficient_data(analysis: impl Into<String>, problem: impl Into<String>) -> Self {
-        Error::InsufficientData {
-            analysis: analysis.into(),
-            problem: problem.into(),
-        }
+        Error::InsufficientData { analysis: analysis.into(), problem: problem.into() }
     }
 
     /// A stable, machine-readable name of the error kind (used by the bindings).

@@ -57,9 +57,7 @@ pub struct Forecast {
 impl Forecast {
     /// The interval at `level` percent, if it was requested.
     pub fn interval(&self, level: f64) -> Option<&PredictionInterval> {
-        self.intervals
-            .iter()
-            .find(|i| (i.level - level).abs() < 1e-9)
+        self.intervals.iter().find(|i| (i.level - level).abs() < 1e-9)
     }
 }
 
@@ -94,11 +92,5 @@ pub trait Forecaster: Send + Sync {
 
     /// Fits the model to `y` (regularly spaced, no NaN) with the given season length
     /// (1 = non-seasonal) and forecasts `horizon` steps with intervals at `levels` percent.
-    fn fit_predict(
-        &self,
-        y: &[f64],
-        season_length: usize,
-        horizon: usize,
-        levels: &[f64],
-    ) -> Result<Forecast>;
+    fn fit_predict(&self, y: &[f64], season_length: usize, horizon: usize, levels: &[f64]) -> Result<Forecast>;
 }

@@ -38,24 +38,12 @@ impl TimeSeries {
         season_length: usize,
     ) -> Result<Self> {
         if season_length == 0 {
-            return Err(Error::invalid_parameter(
-                "season_length",
-                "must be at least 1",
-            ));
+            return Err(Error::invalid_parameter("season_length", "must be at least 1"));
         }
         if let Some(i) = values.iter().position(|v| v.is_infinite()) {
-            return Err(Error::invalid_parameter(
-                "values",
-                format!("value at index {i} is infinite"),
-            ));
+            return Err(Error::invalid_parameter("values", format!("value at index {i} is infinite")));
         }
-        Ok(TimeSeries {
-            label: label.into(),
-            start,
-            granularity,
-            values,
-            season_length,
-        })
+        Ok(TimeSeries { label: label.into(), start, granularity, values, season_length })
     }
 
     /// Label of the series (e.g. the store id and metric).
