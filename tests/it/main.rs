@@ -1,0 +1,3 @@
+//! Integration tests of storelytics through its public API.
+
+mod calendar;
