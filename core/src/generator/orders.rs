@@ -12,7 +12,7 @@ use crate::calendar::day_number;
 use crate::domain::Product;
 use crate::error::Result;
 use crate::ids::{Id, Interner};
-use crate::sales::{Catalog as SalesCatalog, GUEST, NO_CATEGORY, QUANTITY_SCALE, Sales, StoreInfo, timezone};
+use crate::sales::{Catalog as SalesCatalog, GUEST, QUANTITY_SCALE, Sales, StoreInfo, timezone};
 
 /// Mean distinct products per order (1 + Poisson(1.5)).
 const MEAN_BASKET: f64 = 2.5;
@@ -87,12 +87,7 @@ pub(crate) fn simulate(c: &GeneratorConfig) -> Result<Generated> {
         timezone::local_days(tz, &out.ts[start..end], &mut day[start..end]);
         stores.push(StoreInfo { id: store_id(s), time_zone: TIME_ZONES[s].to_string(), rows: start..end });
         for (d, kind, factor) in demand.anomalies {
-            anomalies.push(AnomalyLabel {
-                store: store_id(s),
-                date: c.start + Duration::days(d as i64),
-                kind,
-                factor,
-            });
+            anomalies.push(AnomalyLabel { store: store_id(s), date: c.start + Duration::days(d as i64), kind, factor });
         }
     }
 
@@ -118,7 +113,6 @@ pub(crate) fn simulate(c: &GeneratorConfig) -> Result<Generated> {
         .collect();
     let closed_days =
         (0..c.days as i64).map(|d| c.start + Duration::days(d)).filter(|&d| closed(d)).collect::<Vec<_>>();
-    let product_category = catalog.category.iter().map(|&k| if k == NO_CATEGORY { NO_CATEGORY } else { k }).collect();
     let sales = Sales {
         ts: out.ts,
         day,
@@ -134,7 +128,7 @@ pub(crate) fn simulate(c: &GeneratorConfig) -> Result<Generated> {
             products: products.finish(),
             customers: customers.finish(),
             categories: categories.finish(),
-            product_category,
+            product_category: catalog.category.clone(),
         }),
         money_scale: 2,
     };
@@ -147,8 +141,18 @@ fn store_id(s: usize) -> Id {
 
 fn category_name(k: usize) -> String {
     const NAMES: [&str; 12] = [
-        "grocery", "beverages", "household", "personal care", "electronics", "toys", "apparel", "garden",
-        "books", "sports", "pets", "stationery",
+        "grocery",
+        "beverages",
+        "household",
+        "personal care",
+        "electronics",
+        "toys",
+        "apparel",
+        "garden",
+        "books",
+        "sports",
+        "pets",
+        "stationery",
     ];
     match NAMES.get(k) {
         Some(n) => n.to_string(),
@@ -277,7 +281,8 @@ fn merge_returns(
     };
     let mut r = 0;
     for i in 0..sales.ts.len() {
-        while r < returns.len() && (returns[r].0, returns[r].1, returns[r].2) < (sales.ts[i], sales.order[i], sales.product[i])
+        while r < returns.len()
+            && (returns[r].0, returns[r].1, returns[r].2) < (sales.ts[i], sales.order[i], sales.product[i])
         {
             push_return(&mut out, &returns[r]);
             r += 1;

@@ -217,16 +217,14 @@ impl SalesBuilder {
         check(&n.ts, ts.len())?;
         check(&n.product_id, product.len())?;
         check(&n.quantity, quantity.0.len())?;
-        for (c, name) in [
-            (&self.unit_price, &n.unit_price),
-            (&self.amount, &n.amount),
-            (&self.unit_cost, &n.unit_cost),
-        ] {
+        for (c, name) in [(&self.unit_price, &n.unit_price), (&self.amount, &n.amount), (&self.unit_cost, &n.unit_cost)]
+        {
             if let Some(c) = c {
                 check(name, c.0.len())?;
             }
         }
-        for (c, name) in [(&self.customer_id, &n.customer_id), (&self.store_id, &n.store_id), (&self.category, &n.category)]
+        for (c, name) in
+            [(&self.customer_id, &n.customer_id), (&self.store_id, &n.store_id), (&self.category, &n.category)]
         {
             if let Some(c) = c {
                 check(name, c.len())?;
@@ -380,9 +378,11 @@ impl RawLines {
                         let v = if v.is_nan() {
                             match price.as_ref().map(|p| p[i]).filter(|p| p.is_finite()) {
                                 Some(p) => p * quantity[i] as f64 / QUANTITY_SCALE as f64,
-                                None => catalogue_price.get(&product_codes[i]).copied().unwrap_or(f64::NAN)
-                                    * quantity[i] as f64
-                                    / QUANTITY_SCALE as f64,
+                                None => {
+                                    catalogue_price.get(&product_codes[i]).copied().unwrap_or(f64::NAN)
+                                        * quantity[i] as f64
+                                        / QUANTITY_SCALE as f64
+                                }
                             }
                         } else {
                             v
@@ -439,7 +439,10 @@ impl RawLines {
                     })
                     .collect();
                 if !missing_rows.is_empty() {
-                    return Err(Error::NullValue { column: names.unit_price.clone(), rows: Rows::collect(missing_rows) });
+                    return Err(Error::NullValue {
+                        column: names.unit_price.clone(),
+                        rows: Rows::collect(missing_rows),
+                    });
                 }
                 invalid(&names.unit_price, "a NaN or infinite value", bad)?;
                 invalid(&names.unit_price, "a negative price", neg)?;
@@ -492,14 +495,13 @@ impl RawLines {
         let mut categories = Interner::default();
         let n_products = products.len();
         let mut product_category = vec![NO_CATEGORY; n_products];
-        let product_dict_preview = products;
         let mut set_category = |p: u32, c: u32, row: Option<usize>| -> Result<()> {
             let slot = &mut product_category[p as usize];
             if *slot == NO_CATEGORY {
                 *slot = c;
             } else if *slot != c {
                 return Err(Error::InconsistentProduct {
-                    product_id: String::new(),
+                    product_id: products.id(p).to_string(),
                     problem: format!(
                         "it has more than one category{}",
                         row.map(|r| format!(" (first conflict in row {r})")).unwrap_or_default()
@@ -516,15 +518,28 @@ impl RawLines {
             let remap: Vec<u32> = cat.interner.ids().into_iter().map(|id| categories.intern(id)).collect();
             for (i, (&p, &c)) in product_codes.iter().zip(&cat.codes).enumerate() {
                 if c != NO_CATEGORY {
-                    set_category(p, remap[c as usize], Some(i)).map_err(|e| with_product(e, &product_dict_preview, p))?;
+                    set_category(p, remap[c as usize], Some(i))?;
                 }
             }
         }
-        let products_dict = product_dict_preview.finish();
+        let products_dict = products.finish();
 
         // Stores and their zones.
         let (store_codes, store_ids): (Vec<u32>, Vec<Id>) = match self.stores {
-            Some(s) => (s.codes, s.interner.finish().ids()),
+            Some(s) => {
+                // Stores are numbered in id order, so nothing depends on the order of rows.
+                let ids = s.interner.finish().ids();
+                let mut order: Vec<usize> = (0..ids.len()).collect();
+                order.sort_by(|&a, &b| ids[a].cmp(&ids[b]));
+                let mut rank = vec![0u32; ids.len()];
+                for (r, &i) in order.iter().enumerate() {
+                    rank[i] = r as u32;
+                }
+                (
+                    s.codes.iter().map(|&c| rank[c as usize]).collect(),
+                    order.into_iter().map(|i| ids[i].clone()).collect(),
+                )
+            }
             None => (vec![0; n], vec![Id::Str("default".into())]),
         };
         let mut zones: Vec<(Tz, String)> = Vec::with_capacity(store_ids.len());
@@ -537,7 +552,11 @@ impl RawLines {
                 .find(|(s, _)| s == id)
                 .map(|(_, z)| z.clone())
                 .unwrap_or_else(|| self.time_zones.default.clone());
-            let tz = if name == self.time_zones.default { default_tz } else { timezone::parse_zone(&id.to_string(), &name)? };
+            let tz = if name == self.time_zones.default {
+                default_tz
+            } else {
+                timezone::parse_zone(&id.to_string(), &name)?
+            };
             zones.push((tz, name));
         }
 
@@ -660,15 +679,6 @@ impl RawLines {
             }),
             money_scale: scale,
         })
-    }
-}
-
-fn with_product(e: Error, products: &Interner, p: u32) -> Error {
-    match e {
-        Error::InconsistentProduct { problem, .. } => {
-            Error::InconsistentProduct { product_id: products.id(p).to_string(), problem }
-        }
-        e => e,
     }
 }
 
