@@ -1,0 +1,3 @@
+//! Customer analytics: RFM scores and segments, k-means clusters and lifetime value.
+
+mod scores;
