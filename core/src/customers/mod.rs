@@ -1,3 +1,6 @@
 //! Customer analytics: RFM scores and segments, k-means clusters and lifetime value.
 
-mod scores;
+mod rfm;
+mod segments;
+
+pub use segments::{Segment, SegmentMap, SegmentRule};
