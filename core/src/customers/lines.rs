@@ -38,4 +38,3 @@ impl StoreLines<'_> {
         self.days.iter().copied().max()
     }
 }
-

@@ -1,4 +1,9 @@
 //! Customer analytics: RFM scores and segments, k-means clusters and lifetime value.
+//!
+//! - [`rfm`]: recency, frequency, monetary value, quintile scores and named segments per
+//!   (store, customer), with [`RfmTable::segment_summary`];
+//! - [`fit_bgnbd`], [`fit_gamma_gamma`] and [`predict_values`]: lifetime value from repeat
+//!   histories (BG/NBD + Gamma-Gamma).
 
 mod lifetime;
 mod lines;
@@ -9,4 +14,5 @@ pub use lifetime::{
     BgNbdFit, BgNbdParams, CustomerValue, GammaGammaFit, GammaGammaParams, RepeatHistory, TimeUnit, ValueOptions,
     fit_bgnbd, fit_gamma_gamma, predict_values,
 };
+pub use rfm::{CustomerRfm, RfmOptions, RfmTable, SegmentSummary, StoreRfm, rfm};
 pub use segments::{Segment, SegmentMap, SegmentRule};

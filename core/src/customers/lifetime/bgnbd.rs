@@ -104,11 +104,9 @@ pub fn fit_bgnbd(histories: &[RepeatHistory]) -> Result<BgNbdFit> {
     }
     // Undo the time rescaling in the log-likelihood: each history's density carries
     // (r + x) scale^(-...) terms; recompute it in the original unit instead.
-    let mean_log_likelihood = histories
-        .iter()
-        .map(|h| log_likelihood(&params, h.frequency as f64, h.recency, h.age))
-        .sum::<f64>()
-        / histories.len() as f64;
+    let mean_log_likelihood =
+        histories.iter().map(|h| log_likelihood(&params, h.frequency as f64, h.recency, h.age)).sum::<f64>()
+            / histories.len() as f64;
     Ok(BgNbdFit { params, mean_log_likelihood, converged: m.converged })
 }
 

@@ -16,7 +16,12 @@ pub(crate) struct Minimum {
 /// Minimises `f` from `start` with the standard Nelder–Mead moves (reflection 1, expansion 2,
 /// contraction ½, shrink ½), restarting from the best point until a restart no longer improves
 /// it. Non-finite objective values count as +∞, so the search steps away from them.
-pub(crate) fn nelder_mead(mut f: impl FnMut(&[f64]) -> f64, start: &[f64], step: f64, max_evaluations: usize) -> Minimum {
+pub(crate) fn nelder_mead(
+    mut f: impl FnMut(&[f64]) -> f64,
+    start: &[f64],
+    step: f64,
+    max_evaluations: usize,
+) -> Minimum {
     let mut eval = |x: &[f64]| {
         let v = f(x);
         if v.is_finite() { v } else { f64::INFINITY }
@@ -30,7 +35,8 @@ pub(crate) fn nelder_mead(mut f: impl FnMut(&[f64]) -> f64, start: &[f64], step:
     let mut evaluations = 1;
     let mut converged = false;
     for _restart in 0..20 {
-        let (x, value, used, done) = simplex_run(&mut eval, &best, step, max_evaluations.saturating_sub(evaluations), dim);
+        let (x, value, used, done) =
+            simplex_run(&mut eval, &best, step, max_evaluations.saturating_sub(evaluations), dim);
         evaluations += used;
         let improved = best_value - value > 1e-12 * (1.0 + best_value.abs());
         if value <= best_value {
@@ -70,7 +76,11 @@ fn simplex_run(
         points = order.iter().map(|&i| points[i].clone()).collect();
         values = order.iter().map(|&i| values[i]).collect();
         let (lo, hi) = (values[0], values[dim]);
-        let spread_x = points.iter().skip(1).flat_map(|p| p.iter().zip(&points[0]).map(|(a, b)| (a - b).abs())).fold(0.0, f64::max);
+        let spread_x = points
+            .iter()
+            .skip(1)
+            .flat_map(|p| p.iter().zip(&points[0]).map(|(a, b)| (a - b).abs()))
+            .fold(0.0, f64::max);
         if (hi - lo).abs() <= 1e-12 * (1.0 + lo.abs()) && spread_x <= 1e-9 {
             converged = true;
             break;

@@ -119,8 +119,13 @@ mod tests {
         let qty = [1000, 1000, 1000, 1000, 1000, -1000, -1000, 1000];
         let amounts = [500, 700, 999, 300, 800, -100, -50, 10];
         let orders = [0, 1, 2, 3, 4, 4, 5, 6];
-        let lines =
-            StoreLines { days: &days, orders: &orders, customers: &customers, quantities_milli: &qty, amounts: &amounts };
+        let lines = StoreLines {
+            days: &days,
+            orders: &orders,
+            customers: &customers,
+            quantities_milli: &qty,
+            amounts: &amounts,
+        };
         let h = repeat_histories(lines, 10, 2, TimeUnit::Days);
         assert_eq!(h.len(), 1);
         let (code, h) = h[0];

@@ -1,7 +1,5 @@
 //! Per-customer totals of one store's sale lines: the raw material of RFM and lifetime value.
 
-use std::cmp::Ordering;
-
 use crate::customers::lines::{GUEST_CODE, StoreLines};
 
 /// What one customer did in one store up to the cut-off day.
@@ -34,12 +32,8 @@ pub(crate) struct StoreTotals {
 ///
 /// A purchase is an order with at least one positive-quantity line; its day counts for the
 /// first / last purchase. Net revenue includes every line (returns too). Each order is counted
-/// once however its lines are ordered. `order_customer` orders the result rows.
-pub(crate) fn customer_totals(
-    lines: StoreLines<'_>,
-    until_day: i32,
-    mut order_customers: impl FnMut(u32, u32) -> Ordering,
-) -> StoreTotals {
+/// once however its lines are ordered. Customers come in order of their first line.
+pub(crate) fn customer_totals(lines: StoreLines<'_>, until_day: i32) -> StoreTotals {
     let n = lines.len();
     // Customer and order codes are dense dictionary codes, so plain vectors index them.
     let max_customer = lines.customers.iter().take(n).copied().filter(|&c| c != GUEST_CODE).max().unwrap_or(0);
@@ -95,7 +89,6 @@ pub(crate) fn customer_totals(
             });
         }
     }
-    totals.customers.sort_by(|a, b| order_customers(a.customer, b.customer));
     totals
 }
 
@@ -117,7 +110,8 @@ mod tests {
             quantities_milli: &qty,
             amounts: &amounts,
         };
-        let t = customer_totals(lines, 5, |a, b| a.cmp(&b));
+        let mut t = customer_totals(lines, 5);
+        t.customers.sort_by_key(|c| c.customer);
         assert_eq!(t.return_only, 0);
         assert_eq!(
             t.customers,
@@ -131,14 +125,10 @@ mod tests {
 
     #[test]
     fn return_only_customers_are_counted_apart() {
-        let lines = StoreLines {
-            days: &[1],
-            orders: &[0],
-            customers: &[1],
-            quantities_milli: &[-1000],
-            amounts: &[-100],
-        };
-        let t = customer_totals(lines, 5, |a, b| a.cmp(&b));
+        let lines =
+            StoreLines { days: &[1], orders: &[0], customers: &[1], quantities_milli: &[-1000], amounts: &[-100] };
+        let mut t = customer_totals(lines, 5);
+        t.customers.sort_by_key(|c| c.customer);
         assert!(t.customers.is_empty());
         assert_eq!(t.return_only, 1);
     }

@@ -47,7 +47,8 @@ pub(crate) fn score_store(
     rows.iter()
         .enumerate()
         .map(|(i, c)| {
-            let (r, f, m) = (r.get(i).copied().unwrap_or(1), f.get(i).copied().unwrap_or(1), m.get(i).copied().unwrap_or(1));
+            let (r, f, m) =
+                (r.get(i).copied().unwrap_or(1), f.get(i).copied().unwrap_or(1), m.get(i).copied().unwrap_or(1));
             let rule = segments.rule_index(r, f, m).ok_or_else(|| {
                 Error::invalid_parameter("segments", format!("no rule covers scores R={r}, F={f}, M={m}"))
             })?;
