@@ -11,8 +11,9 @@ mod rfm;
 mod segments;
 
 pub use lifetime::{
-    BgNbdFit, BgNbdParams, CustomerValue, GammaGammaFit, GammaGammaParams, RepeatHistory, TimeUnit, ValueOptions,
-    fit_bgnbd, fit_gamma_gamma, predict_values,
+    BgNbdFit, BgNbdParams, CustomerLifetime, CustomerValue, GammaGammaFit, GammaGammaParams, LifetimeOptions,
+    LifetimeTable, RepeatHistory, StoreLifetime, TimeUnit, ValueOptions, fit_bgnbd, fit_gamma_gamma, lifetime_value,
+    predict_values,
 };
 pub use rfm::{CustomerRfm, RfmOptions, RfmTable, SegmentSummary, StoreRfm, rfm};
 pub use segments::{Segment, SegmentMap, SegmentRule};

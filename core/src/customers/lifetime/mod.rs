@@ -10,11 +10,13 @@
 mod bgnbd;
 mod gamma_gamma;
 mod optimize;
+mod sales;
 mod special;
 pub(crate) mod summary;
 
 pub use bgnbd::{BgNbdFit, BgNbdParams, fit_bgnbd};
 pub use gamma_gamma::{GammaGammaFit, GammaGammaParams, fit_gamma_gamma};
+pub use sales::{CustomerLifetime, LifetimeOptions, LifetimeTable, StoreLifetime, lifetime_value};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
