@@ -15,5 +15,5 @@ pub use lifetime::{
     LifetimeTable, RepeatHistory, StoreLifetime, TimeUnit, ValueOptions, fit_bgnbd, fit_gamma_gamma, lifetime_value,
     predict_values,
 };
-pub use rfm::{CustomerRfm, RfmOptions, RfmTable, SegmentSummary, StoreRfm, rfm};
+pub use rfm::{CustomerRfm, RfmOptions, RfmTable, SegmentSummary, StoreRfm, quantile_scores, rfm};
 pub use segments::{Segment, SegmentMap, SegmentRule};

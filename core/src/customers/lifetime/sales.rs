@@ -86,7 +86,10 @@ pub fn lifetime_value(sales: &Sales, options: &LifetimeOptions) -> Result<Lifeti
     let dictionary = sales.customers();
     let mut table = LifetimeTable { stores: Vec::new(), rows: Vec::new(), notes: Vec::new() };
     let mut first_error: Option<Error> = None;
-    for store in sales.stores() {
+    // Stores in ascending id order, so results do not depend on input row order.
+    let mut stores: Vec<&crate::sales::StoreInfo> = sales.stores().iter().collect();
+    stores.sort_by(|a, b| a.id.cmp(&b.id));
+    for store in stores {
         let r = store.rows.clone();
         let (Some(days), Some(orders), Some(customers), Some(quantities), Some(amounts)) = (
             sales.days().get(r.clone()),

@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) use aggregate::{CustomerTotals, customer_totals};
 pub(crate) use quantiles::MAX_BINS;
+pub use quantiles::quantile_scores;
 pub use summary::SegmentSummary;
 
 use super::lines::StoreLines;
@@ -108,7 +109,7 @@ pub struct StoreRfm {
 /// The result of [`rfm`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RfmTable {
-    /// One row per (store, customer), stores in table order, customers by ascending id.
+    /// One row per (store, customer), stores and customers by ascending id.
     pub rows: Vec<CustomerRfm>,
     /// One entry per store with sales up to the as-of date.
     pub stores: Vec<StoreRfm>,
@@ -161,7 +162,10 @@ pub fn rfm(sales: &Sales, options: &RfmOptions) -> Result<RfmTable> {
         segments: options.segments.clone(),
         notes: Vec::new(),
     };
-    for store in sales.stores() {
+    // Stores in ascending id order, so results do not depend on input row order.
+    let mut stores: Vec<&crate::sales::StoreInfo> = sales.stores().iter().collect();
+    stores.sort_by(|a, b| a.id.cmp(&b.id));
+    for store in stores {
         let r = store.rows.clone();
         let (Some(days), Some(orders), Some(customers), Some(quantities), Some(amounts)) = (
             sales.days().get(r.clone()),

@@ -57,7 +57,7 @@ fn rank_edges(n: usize, bins: u8) -> Vec<f64> {
 /// Scores `1..=bins` of the values in `keys` (ascending: larger key, larger score; pass
 /// `reversed` to give the smallest keys the highest score, as for recency). Ties are broken by
 /// position. With one value it gets [`lone_score`]; with none the result is empty.
-pub(crate) fn quantile_scores<K: Ord + Copy>(keys: &[K], bins: u8, reversed: bool) -> Result<Vec<u8>> {
+pub(crate) fn scores_of_keys<K: Ord + Copy>(keys: &[K], bins: u8, reversed: bool) -> Result<Vec<u8>> {
     validate_bins(bins)?;
     let n = keys.len();
     if n == 0 {
@@ -84,23 +84,63 @@ pub(crate) fn quantile_scores<K: Ord + Copy>(keys: &[K], bins: u8, reversed: boo
     Ok(scores)
 }
 
+/// A finite `f64` ordered numerically (`-0.0` is normalised to `0.0` so they tie).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Finite(f64);
+
+impl Eq for Finite {}
+
+impl PartialOrd for Finite {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Finite {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+/// Quantile scores `1..=bins` of plain values, exactly as pandas
+/// `qcut(Series(values).rank(method="first"), bins, labels=range(1, bins + 1))` (with
+/// `reversed`, labels `bins..=1`, as RFM recency uses). Ties are broken by position: among
+/// equal values the earlier one gets the lower rank. A single value gets the middle score
+/// (pandas raises there); an empty input gives an empty result.
+///
+/// Errors: `bins` outside 2–10, or a NaN / infinite value.
+///
+/// ```
+/// use storelytics::customers::quantile_scores;
+/// let s = quantile_scores(&[3.0, 1.0, 2.0, 2.0, 5.0], 5, false)?;
+/// assert_eq!(s, vec![4, 1, 2, 3, 5]);
+/// # Ok::<(), storelytics::Error>(())
+/// ```
+pub fn quantile_scores(values: &[f64], bins: u8, reversed: bool) -> Result<Vec<u8>> {
+    if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+        return Err(Error::invalid_parameter("values", format!("value {i} is NaN or infinite")));
+    }
+    let keys: Vec<Finite> = values.iter().map(|&v| Finite(v + 0.0)).collect();
+    scores_of_keys(&keys, bins, reversed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn five_bins_of_ten_values() {
-        let s = quantile_scores(&[10, 20, 30, 40, 50, 60, 70, 80, 90, 100], 5, false).unwrap();
+        let s = scores_of_keys(&[10, 20, 30, 40, 50, 60, 70, 80, 90, 100], 5, false).unwrap();
         assert_eq!(s, vec![1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
-        let r = quantile_scores(&[10, 20, 30, 40, 50, 60, 70, 80, 90, 100], 5, true).unwrap();
+        let r = scores_of_keys(&[10, 20, 30, 40, 50, 60, 70, 80, 90, 100], 5, true).unwrap();
         assert_eq!(r, vec![5, 5, 4, 4, 3, 3, 2, 2, 1, 1]);
     }
 
     #[test]
     fn equal_values_are_spread_by_position() {
-        let s = quantile_scores(&[7; 5], 5, false).unwrap();
+        let s = scores_of_keys(&[7; 5], 5, false).unwrap();
         assert_eq!(s, vec![1, 2, 3, 4, 5]);
-        let r = quantile_scores(&[7; 5], 5, true).unwrap();
+        let r = scores_of_keys(&[7; 5], 5, true).unwrap();
         assert_eq!(r, vec![5, 4, 3, 2, 1]);
     }
 
@@ -108,14 +148,14 @@ mod tests {
     fn pandas_rounding_of_edges() {
         // pandas: qcut(Series([1., 2., 3., 4.]), 3, labels=False) + 1 == [1, 2, 3, 3]; exact
         // arithmetic would give [1, 1, 2, 3].
-        assert_eq!(quantile_scores(&[1, 2, 3, 4], 3, false).unwrap(), vec![1, 2, 3, 3]);
+        assert_eq!(scores_of_keys(&[1, 2, 3, 4], 3, false).unwrap(), vec![1, 2, 3, 3]);
     }
 
     #[test]
     fn lone_and_empty_and_bad_bins() {
-        assert_eq!(quantile_scores(&[3], 5, false).unwrap(), vec![3]);
-        assert_eq!(quantile_scores::<i64>(&[], 5, false).unwrap(), Vec::<u8>::new());
-        assert!(quantile_scores(&[1, 2], 1, false).is_err());
-        assert!(quantile_scores(&[1, 2], 11, false).is_err());
+        assert_eq!(scores_of_keys(&[3], 5, false).unwrap(), vec![3]);
+        assert_eq!(scores_of_keys::<i64>(&[], 5, false).unwrap(), Vec::<u8>::new());
+        assert!(scores_of_keys(&[1, 2], 1, false).is_err());
+        assert!(scores_of_keys(&[1, 2], 11, false).is_err());
     }
 }

@@ -1,7 +1,7 @@
 //! Scores and segments of one store's customers.
 
 use super::aggregate::StoreTotals;
-use super::quantiles::quantile_scores;
+use super::quantiles::scores_of_keys;
 use crate::customers::segments::SegmentMap;
 use crate::error::{Error, Result};
 
@@ -41,9 +41,9 @@ pub(crate) fn score_store(
     let recency: Vec<i32> = rows.iter().map(|c| as_of_day.saturating_sub(c.last_day)).collect();
     let frequency: Vec<u32> = rows.iter().map(|c| c.orders).collect();
     let monetary: Vec<i64> = rows.iter().map(|c| c.net_minor).collect();
-    let r = quantile_scores(&recency, bins, true)?;
-    let f = quantile_scores(&frequency, bins, false)?;
-    let m = quantile_scores(&monetary, bins, false)?;
+    let r = scores_of_keys(&recency, bins, true)?;
+    let f = scores_of_keys(&frequency, bins, false)?;
+    let m = scores_of_keys(&monetary, bins, false)?;
     rows.iter()
         .enumerate()
         .map(|(i, c)| {
