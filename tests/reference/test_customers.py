@@ -111,24 +111,31 @@ def lines_request(df):
 @pytest.mark.parametrize("seed", range(6))
 def test_quantile_scores_identical_to_pandas_qcut_of_rank_first(ref, seed):
     rng = np.random.default_rng(seed)
-    for n in [2, 3, 4, 7, 10, 11, 49, 250, 1001]:
+    cases = []
+    for n in [2, 3, 4, 7, 10, 11, 49, 250, 1001, 4999]:
         for bins in [2, 3, 4, 5, 7, 10]:
-            # Few distinct values: many ties, as frequency has.
+            # Few distinct values: many ties, as frequency has (seed 0: all equal).
             values = rng.integers(0, 1 + seed * 3, size=n).astype(float)
+            if seed == 5:
+                values = rng.normal(size=n).round(2)
             for rev in (False, True):
-                got = ref("customers", {"task": "scores", "values": values.tolist(), "bins": bins, "reversed": rev})
-                assert got["scores"] == pandas_scores(values, bins, rev), (n, bins, rev)
+                cases.append({"values": values.tolist(), "bins": bins, "reversed": rev})
+    got = ref("customers", {"task": "scores", "cases": cases})["scores"]
+    for case, scores in zip(cases, got):
+        expected = pandas_scores(case["values"], case["bins"], case["reversed"])
+        assert scores == expected, (len(case["values"]), case["bins"], case["reversed"])
 
 
 def test_quantile_scores_errors(ref):
     with pytest.raises(RefError) as e:
-        ref("customers", {"task": "scores", "values": [1.0, 2.0], "bins": 1, "reversed": False})
+        ref("customers", {"task": "scores", "cases": [{"values": [1.0, 2.0], "bins": 1, "reversed": False}]})
     assert e.value.kind == "invalid_parameter"
     # A lone value cannot be ranked (pandas raises "Bin edges must be unique"); storelytics
     # gives the middle score.
     with pytest.raises(ValueError):
         pandas_scores([5.0], 5)
-    assert ref("customers", {"task": "scores", "values": [5.0], "bins": 5, "reversed": False})["scores"] == [3]
+    one = ref("customers", {"task": "scores", "cases": [{"values": [5.0], "bins": 5, "reversed": False}]})
+    assert one["scores"] == [[3]]
 
 
 # ---------------------------------------------------------------------------------------------

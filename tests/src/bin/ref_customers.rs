@@ -37,13 +37,19 @@ impl Lines {
     }
 }
 
+/// One quantile-scoring problem.
+#[derive(Deserialize)]
+struct ScoreCase {
+    values: Vec<f64>,
+    bins: u8,
+    reversed: bool,
+}
+
 #[derive(Deserialize)]
 #[serde(tag = "task", rename_all = "snake_case")]
 enum Request {
     Scores {
-        values: Vec<f64>,
-        bins: u8,
-        reversed: bool,
+        cases: Vec<ScoreCase>,
     },
     Rfm {
         lines: Lines,
@@ -107,8 +113,12 @@ fn j<T: Serialize>(v: &T) -> serde_json::Value {
 fn main() {
     storelytics_tests::run_json(|req: Request| -> Result<serde_json::Value> {
         match req {
-            Request::Scores { values, bins, reversed } => {
-                Ok(serde_json::json!({ "scores": customers::quantile_scores(&values, bins, reversed)? }))
+            Request::Scores { cases } => {
+                let scores = cases
+                    .iter()
+                    .map(|c| customers::quantile_scores(&c.values, c.bins, c.reversed))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(serde_json::json!({ "scores": scores }))
             }
             Request::Rfm { lines, as_of, bins } => {
                 let sales = lines.build()?;

@@ -158,4 +158,13 @@ mod tests {
         assert!(scores_of_keys(&[1, 2], 1, false).is_err());
         assert!(scores_of_keys(&[1, 2], 11, false).is_err());
     }
+
+    #[test]
+    fn plain_values_reject_nan_and_tie_signed_zeros() {
+        let err = quantile_scores(&[1.0, f64::NAN], 5, false).unwrap_err();
+        assert!(err.to_string().contains("value 1 is NaN"), "{err}");
+        assert!(quantile_scores(&[f64::INFINITY, 1.0], 5, false).is_err());
+        // -0.0 and 0.0 are equal values: the tie is broken by position, as pandas does.
+        assert_eq!(quantile_scores(&[0.0, -0.0], 2, false).unwrap(), vec![1, 2]);
+    }
 }
