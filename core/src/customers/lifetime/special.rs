@@ -17,8 +17,11 @@ const LANCZOS: [f64; 9] = [
 
 /// Natural log of the gamma function for `x > 0` (NaN otherwise).
 pub(crate) fn ln_gamma(x: f64) -> f64 {
-    if !(x > 0.0) || !x.is_finite() {
-        return if x == f64::INFINITY { f64::INFINITY } else { f64::NAN };
+    if x == f64::INFINITY {
+        return f64::INFINITY;
+    }
+    if x.is_nan() || x <= 0.0 {
+        return f64::NAN;
     }
     if x < 0.5 {
         // Reflection: Γ(x) Γ(1 − x) = π / sin(πx).
@@ -46,7 +49,7 @@ pub(crate) fn log_add_exp(a: f64, b: f64) -> f64 {
 /// The Gauss hypergeometric series ₂F₁(a, b; c; z) for `0 <= z < 1`, summed until the terms
 /// stop mattering. `None` when it does not converge within the term budget or overflows.
 pub(crate) fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
-    if !(0.0..1.0).contains(&z) || !(a.is_finite() && b.is_finite() && c.is_finite()) || c <= 0.0 {
+    if !((0.0..1.0).contains(&z) && a.is_finite() && b.is_finite() && c.is_finite()) || c <= 0.0 {
         return None;
     }
     let mut term = 1.0f64;

@@ -40,11 +40,11 @@ impl RfmTable {
         let mut out = Vec::new();
         for store in &self.stores {
             let rows: Vec<&CustomerRfm> = self.rows.iter().filter(|r| r.store == store.store).collect();
-            let store_total: i64 = rows.iter().map(|r| r.monetary_minor).sum();
+            let store_total = rows.iter().fold(0i64, |acc, r| acc.saturating_add(r.monetary_minor));
             for segment in &segments {
                 let members: Vec<&&CustomerRfm> = rows.iter().filter(|r| &r.segment == segment).collect();
                 let n = members.len();
-                let revenue: i64 = members.iter().map(|r| r.monetary_minor).sum();
+                let revenue = members.iter().fold(0i64, |acc, r| acc.saturating_add(r.monetary_minor));
                 let mean = |f: &dyn Fn(&CustomerRfm) -> f64| {
                     (n > 0).then(|| members.iter().map(|r| f(r)).sum::<f64>() / n as f64)
                 };
