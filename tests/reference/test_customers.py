@@ -375,3 +375,64 @@ def test_repeat_histories_from_transactions_match_lifetimes_summary(ref):
     np.testing.assert_allclose([b["r"], b["alpha"], b["a"], b["b"]], bg.params_[["r", "alpha", "a", "b"]], rtol=2e-3)
     g = store["gamma_gamma"]["params"]
     np.testing.assert_allclose([g["p"], g["q"], g["gamma"]], gg.params_[["p", "q", "v"]], rtol=2e-3)
+
+
+# ---------------------------------------------------------------------------------------------
+# k-means clusters against scikit-learn
+# ---------------------------------------------------------------------------------------------
+
+
+def test_kmeans_recovers_separated_blobs_like_sklearn(ref):
+    from sklearn.cluster import KMeans
+    from sklearn.datasets import make_blobs
+    from sklearn.metrics import adjusted_rand_score
+
+    X, truth = make_blobs(n_samples=2000, centers=5, n_features=3, cluster_std=0.6, center_box=(-20, 20), random_state=4)
+    got = ref("customers", {"task": "kmeans", "features": X.tolist(), "k": 5, "seed": 1, "runs": 10})
+    sk = KMeans(n_clusters=5, n_init=10, random_state=0).fit(X)
+    # Well-separated blobs have one optimal partition: identical up to label names.
+    assert adjusted_rand_score(got["labels"], sk.labels_) == 1.0
+    assert adjusted_rand_score(got["labels"], truth) == 1.0
+    # Same partition -> same inertia; linfa stops when centroids move less than 1e-4, which
+    # leaves them within ~1e-4 of the exact means: 1e-6 relative in the inertia.
+    np.testing.assert_allclose(got["inertia"], sk.inertia_, rtol=1e-6)
+
+
+def test_customer_clusters_features_silhouette_and_inertia(ref):
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    df = generate_lines(21, n_orders=4000, n_customers=600, stores=(1,))
+    got = ref("customers", {
+        "task": "clusters", "lines": lines_request(df), "as_of": "2024-12-31",
+        "options": {"k": None, "k_range": [2, 6], "seed": 42, "runs": 10, "max_iterations": 300,
+                    "tolerance": 1e-4, "silhouette_sample": 5000},
+    })
+    rows = pd.DataFrame(got["rows"])
+    c = got["clusters"]
+    # Features: log1p recency and frequency, signed log1p of monetary (major units), standardised
+    # with the population standard deviation. Closed-form: 1e-12 relative.
+    raw = np.column_stack([
+        np.log1p(rows.recency_days), np.log1p(rows.frequency),
+        np.sign(rows.monetary) * np.log1p(np.abs(rows.monetary)),
+    ])
+    expected = (raw - raw.mean(axis=0)) / raw.std(axis=0)
+    np.testing.assert_allclose(c["features"], expected, rtol=1e-12, atol=1e-12)
+    X = np.asarray(c["features"])
+    # All rows are in the silhouette sample here, so the chosen k's silhouette is exactly
+    # sklearn's (Euclidean, mean over points; sums in a different order: 1e-10).
+    scores = dict((k, s) for k, s in c["silhouettes"])
+    assert set(scores) == {2, 3, 4, 5, 6}
+    assert c["k"] == max(scores, key=scores.get)
+    np.testing.assert_allclose(scores[c["k"]], silhouette_score(X, c["labels"]), rtol=1e-10)
+    # Real RFM data has no single optimum; with 10 k-means++ starts each, our inertia must be
+    # within 1% of scikit-learn's best of 10.
+    labels = np.asarray(c["labels"])
+    inertia = sum(((X[labels == j] - X[labels == j].mean(axis=0)) ** 2).sum() for j in range(c["k"]))
+    sk = KMeans(n_clusters=c["k"], n_init=10, random_state=0).fit(X)
+    assert inertia <= sk.inertia_ * 1.01
+    # Profiles add up exactly; cluster 0 is the most valuable.
+    prof = pd.DataFrame(c["profiles"])
+    assert prof.net_revenue_minor.sum() == rows.monetary_minor.sum()
+    assert prof.customers.sum() == len(rows)
+    assert list(prof.mean_monetary) == sorted(prof.mean_monetary, reverse=True)

@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use storelytics::customers::{
-    self, BgNbdParams, GammaGammaParams, LifetimeOptions, RepeatHistory, RfmOptions, TimeUnit, ValueOptions,
+    self, BgNbdParams, ClusterOptions, GammaGammaParams, LifetimeOptions, RepeatHistory, RfmOptions, TimeUnit,
+    ValueOptions,
 };
 use storelytics::sales::SalesBuilder;
 use storelytics::{Result, Sales};
@@ -67,6 +68,17 @@ enum Request {
         lines: Lines,
         as_of: Option<NaiveDate>,
         time_unit: TimeUnit,
+    },
+    Kmeans {
+        features: Vec<Vec<f64>>,
+        k: usize,
+        seed: u64,
+        runs: usize,
+    },
+    Clusters {
+        lines: Lines,
+        as_of: Option<NaiveDate>,
+        options: ClusterOptions,
     },
     Predict {
         histories: Vec<RepeatHistory>,
@@ -134,6 +146,18 @@ fn main() {
                 let value = ValueOptions { horizon_months: months, monthly_discount_rate: discount_rate, time_unit };
                 let p = predictions(&histories, &bg.params, &gg.params, horizon, &value)?;
                 Ok(serde_json::json!({ "bgnbd": j(&bg), "gamma_gamma": j(&gg), "predictions": j(&p) }))
+            }
+            Request::Kmeans { features, k, seed, runs } => {
+                let n_features = features.first().map_or(0, |r| r.len());
+                let flat: Vec<f64> = features.into_iter().flatten().collect();
+                let options = ClusterOptions { seed, runs, ..Default::default() };
+                Ok(j(&customers::kmeans(&flat, n_features, k, &options)?))
+            }
+            Request::Clusters { lines, as_of, options } => {
+                let sales = lines.build()?;
+                let table = customers::rfm(&sales, &RfmOptions { as_of, ..Default::default() })?;
+                let clusters = customers::cluster_customers(&table, &options)?;
+                Ok(serde_json::json!({ "rows": j(&table.rows), "clusters": j(&clusters) }))
             }
             Request::Predict { histories, bgnbd, gamma_gamma, horizon, months, discount_rate, time_unit } => {
                 let value = ValueOptions { horizon_months: months, monthly_discount_rate: discount_rate, time_unit };
