@@ -38,7 +38,8 @@ pub struct ClusterOptions {
     pub runs: usize,
     /// Iteration limit per run. Default 300.
     pub max_iterations: u64,
-    /// Convergence tolerance on the centroid movement. Default 1e-4.
+    /// Convergence tolerance, as scikit-learn's `tol`: a run stops when the squared movement of
+    /// all centres in one iteration is at most `tolerance` × the mean feature variance. Default 1e-4.
     pub tolerance: f64,
     /// Rows used (an evenly spaced, deterministic subsample) to compute silhouettes, which cost
     /// O(n²). Default 4000.
@@ -112,12 +113,23 @@ pub fn kmeans(features: &[f64], n_features: usize, k: usize, options: &ClusterOp
     }
     let records = Array2::from_shape_vec((n, n_features), features.to_vec())
         .map_err(|e| Error::invalid_parameter("features", e.to_string()))?;
+    // linfa stops when the (unsquared) distance between successive centre matrices is below its
+    // tolerance; convert the variance-relative squared tolerance to that scale.
+    let mean_variance = (0..n_features)
+        .map(|j| {
+            let column = features.iter().skip(j).step_by(n_features);
+            let mean = column.clone().sum::<f64>() / n as f64;
+            column.map(|v| (v - mean).powi(2)).sum::<f64>() / n as f64
+        })
+        .sum::<f64>()
+        / n_features as f64;
+    let linfa_tolerance = (options.tolerance * mean_variance).sqrt().max(f64::MIN_POSITIVE);
     let dataset = DatasetBase::from(records);
     let rng = Xoshiro256Plus::seed_from_u64(options.seed);
     let model = KMeans::params_with_rng(k, rng)
         .n_runs(options.runs)
         .max_n_iterations(options.max_iterations)
-        .tolerance(options.tolerance)
+        .tolerance(linfa_tolerance)
         .fit(&dataset)
         .map_err(|e| Error::Numerical { analysis: "k-means".into(), problem: e.to_string() })?;
     let labels: Vec<usize> = model.predict(dataset.records()).to_vec();

@@ -28,60 +28,124 @@ pub(crate) struct StoreTotals {
     pub(crate) net_minor: i64,
 }
 
-/// Sums the lines of one store per customer, skipping guests and lines after `until_day`.
-///
-/// A purchase is an order with at least one positive-quantity line; its day counts for the
-/// first / last purchase. Net revenue includes every line (returns too). Each order is counted
-/// once however its lines are ordered. Customers come in order of their first line.
-pub(crate) fn customer_totals(lines: StoreLines<'_>, until_day: i32) -> StoreTotals {
-    let n = lines.len();
-    // Customer and order codes are dense dictionary codes, so plain vectors index them.
-    let max_customer = lines.customers.iter().take(n).copied().filter(|&c| c != GUEST_CODE).max().unwrap_or(0);
-    let mut slot_of = vec![u32::MAX; max_customer as usize + 1];
-    let max_order = lines.orders.iter().take(n).copied().max().unwrap_or(0) as usize;
-    let mut counted = vec![0u64; max_order / 64 + 1];
-    #[derive(Clone, Copy)]
-    struct Acc {
-        customer: u32,
-        first: i32,
-        last: i32,
-        orders: u32,
-        net: i64,
+/// Running totals of one customer code.
+#[derive(Debug, Clone, Copy)]
+struct Acc {
+    net: i64,
+    first: i32,
+    last: i32,
+    orders: u32,
+    seen: bool,
+}
+
+const EMPTY: Acc = Acc { net: 0, first: i32::MAX, last: i32::MIN, orders: 0, seen: false };
+
+impl Acc {
+    fn merge(&mut self, other: &Acc) {
+        self.net = self.net.saturating_add(other.net);
+        self.first = self.first.min(other.first);
+        self.last = self.last.max(other.last);
+        self.orders += other.orders;
+        self.seen |= other.seen;
     }
-    let mut accs: Vec<Acc> = Vec::new();
-    for i in 0..n {
-        let (day, order, customer, qty, amount) =
-            (lines.days[i], lines.orders[i], lines.customers[i], lines.quantities_milli[i], lines.amounts[i]);
+}
+
+/// Scans `range` of the lines into `accs` (indexed by customer code − `base`).
+fn scan(lines: &StoreLines<'_>, range: std::ops::Range<usize>, until_day: i32, base: u32, accs: &mut [Acc]) {
+    let (Some(days), Some(orders), Some(customers), Some(quantities), Some(amounts)) = (
+        lines.days.get(range.clone()),
+        lines.orders.get(range.clone()),
+        lines.customers.get(range.clone()),
+        lines.quantities_milli.get(range.clone()),
+        lines.amounts.get(range),
+    ) else {
+        return;
+    };
+    // Purchase lines of one order are adjacent (sales are sorted by store, time and order and an
+    // order's sale lines share one time), so an order is counted at its first purchase line.
+    let mut last_counted: Option<u32> = None;
+    for ((((&day, &order), &customer), &qty), &amount) in
+        days.iter().zip(orders).zip(customers).zip(quantities).zip(amounts)
+    {
         if customer == GUEST_CODE || day > until_day {
             continue;
         }
-        let Some(slot) = slot_of.get_mut(customer as usize) else { continue };
-        if *slot == u32::MAX {
-            *slot = accs.len() as u32;
-            accs.push(Acc { customer, first: i32::MAX, last: i32::MIN, orders: 0, net: 0 });
-        }
-        let Some(acc) = accs.get_mut(*slot as usize) else { continue };
+        let Some(acc) = accs.get_mut(customer.wrapping_sub(base) as usize) else { continue };
+        acc.seen = true;
         acc.net = acc.net.saturating_add(amount);
         if qty > 0 {
             acc.first = acc.first.min(day);
             acc.last = acc.last.max(day);
-            let (word, bit) = (order as usize / 64, order % 64);
-            if let Some(w) = counted.get_mut(word)
-                && *w & (1u64 << bit) == 0
-            {
-                *w |= 1u64 << bit;
+            if last_counted != Some(order) {
                 acc.orders += 1;
+                last_counted = Some(order);
             }
         }
     }
+}
+
+/// Line ranges for parallel scans, cut where the order changes.
+#[cfg(feature = "parallel")]
+fn chunks(lines: &StoreLines<'_>, n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
+    let mut cuts = vec![0];
+    for p in 1..parts {
+        let mut at = (n * p / parts).max(cuts.last().copied().unwrap_or(0));
+        while at < n && at > 0 && lines.orders.get(at) == lines.orders.get(at - 1) {
+            at += 1;
+        }
+        cuts.push(at);
+    }
+    cuts.push(n);
+    cuts.windows(2).filter_map(|w| if let [a, b] = *w { (a < b).then_some(a..b) } else { None }).collect()
+}
+
+/// Sums the lines of one store per customer, skipping guests and lines after `until_day`.
+///
+/// A purchase is an order with at least one positive-quantity line; its day counts for the
+/// first / last purchase. Net revenue includes every line (returns too). Purchase lines of one
+/// order must be adjacent, as they are in [`crate::sales::Sales`]. Customers come in code order.
+pub(crate) fn customer_totals(lines: StoreLines<'_>, until_day: i32) -> StoreTotals {
+    let n = lines.len();
+    let codes = lines.customers.iter().take(n).copied().filter(|&c| c != GUEST_CODE);
+    let (lo, hi) = codes.fold((u32::MAX, 0u32), |(lo, hi), c| (lo.min(c), hi.max(c)));
+    if lo > hi {
+        return StoreTotals::default();
+    }
+    let width = (hi - lo) as usize + 1;
+    #[cfg(feature = "parallel")]
+    let accs = {
+        use rayon::prelude::*;
+        let parts = if n >= 1_000_000 { rayon::current_num_threads().clamp(1, 8) } else { 1 };
+        chunks(&lines, n, parts)
+            .into_par_iter()
+            .map(|range| {
+                let mut accs = vec![EMPTY; width];
+                scan(&lines, range, until_day, lo, &mut accs);
+                accs
+            })
+            .reduce_with(|mut a, b| {
+                a.iter_mut().zip(&b).for_each(|(x, y)| x.merge(y));
+                a
+            })
+            .unwrap_or_default()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let accs = {
+        let mut accs = vec![EMPTY; width];
+        scan(&lines, 0..n, until_day, lo, &mut accs);
+        accs
+    };
     let mut totals = StoreTotals::default();
-    for acc in &accs {
+    for (i, acc) in accs.iter().enumerate() {
+        if !acc.seen {
+            continue;
+        }
         totals.net_minor = totals.net_minor.saturating_add(acc.net);
         if acc.orders == 0 {
             totals.return_only += 1;
         } else {
             totals.customers.push(CustomerTotals {
-                customer: acc.customer,
+                customer: lo + i as u32,
                 first_day: acc.first,
                 last_day: acc.last,
                 orders: acc.orders,

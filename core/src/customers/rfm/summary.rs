@@ -37,28 +37,47 @@ impl RfmTable {
     pub fn segment_summary(&self) -> Vec<SegmentSummary> {
         let segments = self.segments.segments();
         let scale = 10f64.powi(self.money_scale as i32);
-        let mut out = Vec::new();
+        #[derive(Clone, Copy, Default)]
+        struct Acc {
+            customers: usize,
+            revenue: i64,
+            recency: f64,
+            frequency: f64,
+            monetary: f64,
+        }
+        let mut out = Vec::with_capacity(self.stores.len() * segments.len());
+        // Rows are grouped by store in the order of `self.stores`.
+        let mut at = 0usize;
         for store in &self.stores {
-            let rows: Vec<&CustomerRfm> = self.rows.iter().filter(|r| r.store == store.store).collect();
-            let store_total = rows.iter().fold(0i64, |acc, r| acc.saturating_add(r.monetary_minor));
-            for segment in &segments {
-                let members: Vec<&&CustomerRfm> = rows.iter().filter(|r| &r.segment == segment).collect();
-                let n = members.len();
-                let revenue = members.iter().fold(0i64, |acc, r| acc.saturating_add(r.monetary_minor));
-                let mean = |f: &dyn Fn(&CustomerRfm) -> f64| {
-                    (n > 0).then(|| members.iter().map(|r| f(r)).sum::<f64>() / n as f64)
+            let rows = self.rows.get(at..at + store.customers).unwrap_or(&[]);
+            at += store.customers;
+            let mut accs = vec![Acc::default(); segments.len()];
+            let mut store_total = 0i64;
+            for r in rows {
+                store_total = store_total.saturating_add(r.monetary_minor);
+                let Some(acc) = segments.iter().position(|s| s == &r.segment).and_then(|i| accs.get_mut(i)) else {
+                    continue;
                 };
+                acc.customers += 1;
+                acc.revenue = acc.revenue.saturating_add(r.monetary_minor);
+                acc.recency += r.recency_days as f64;
+                acc.frequency += r.frequency as f64;
+                acc.monetary += r.monetary;
+            }
+            for (segment, acc) in segments.iter().zip(accs) {
+                let n = acc.customers;
+                let mean = |sum: f64| (n > 0).then(|| sum / n as f64);
                 out.push(SegmentSummary {
                     store: store.store.clone(),
                     segment: segment.clone(),
                     customers: n,
                     customer_share: if rows.is_empty() { 0.0 } else { n as f64 / rows.len() as f64 },
-                    net_revenue_minor: revenue,
-                    net_revenue: revenue as f64 / scale,
-                    revenue_share: (store_total > 0).then(|| revenue as f64 / store_total as f64),
-                    mean_recency_days: mean(&|r| r.recency_days as f64),
-                    mean_frequency: mean(&|r| r.frequency as f64),
-                    mean_monetary: mean(&|r| r.monetary),
+                    net_revenue_minor: acc.revenue,
+                    net_revenue: acc.revenue as f64 / scale,
+                    revenue_share: (store_total > 0).then(|| acc.revenue as f64 / store_total as f64),
+                    mean_recency_days: mean(acc.recency),
+                    mean_frequency: mean(acc.frequency),
+                    mean_monetary: mean(acc.monetary),
                 });
             }
         }
