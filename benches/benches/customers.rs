@@ -1,6 +1,8 @@
 //! RFM + segments on generated sales (10M line items, ~400k customers at full size) and
 //! k-means on the resulting standardised log-RFM matrix.
 
+#![allow(missing_docs)] // criterion_group! generates an undocumented public function.
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -48,7 +48,7 @@ fn line_strategy() -> impl Strategy<Value = Vec<Line>> {
             }
             let qty = lines[i].3.round();
             lines[i].3 = if qty == 0.0 { 1.0 } else { qty };
-            lines[i].4 = lines[i].4 * lines[i].3.signum() as i64;
+            lines[i].4 *= lines[i].3.signum() as i64;
         }
         lines
     })

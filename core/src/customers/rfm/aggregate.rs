@@ -40,6 +40,7 @@ struct Acc {
 
 const EMPTY: Acc = Acc { net: 0, first: i32::MAX, last: i32::MIN, orders: 0, seen: false };
 
+#[cfg(feature = "parallel")]
 impl Acc {
     fn merge(&mut self, other: &Acc) {
         self.net = self.net.saturating_add(other.net);

@@ -41,9 +41,18 @@ pub(crate) fn score_store(
     let recency: Vec<i32> = rows.iter().map(|c| as_of_day.saturating_sub(c.last_day)).collect();
     let frequency: Vec<u32> = rows.iter().map(|c| c.orders).collect();
     let monetary: Vec<i64> = rows.iter().map(|c| c.net_minor).collect();
-    let r = scores_of_keys(&recency, bins, true)?;
-    let f = scores_of_keys(&frequency, bins, false)?;
-    let m = scores_of_keys(&monetary, bins, false)?;
+    #[cfg(feature = "parallel")]
+    let (r, (f, m)) = rayon::join(
+        || scores_of_keys(&recency, bins, true),
+        || rayon::join(|| scores_of_keys(&frequency, bins, false), || scores_of_keys(&monetary, bins, false)),
+    );
+    #[cfg(not(feature = "parallel"))]
+    let (r, f, m) = (
+        scores_of_keys(&recency, bins, true),
+        scores_of_keys(&frequency, bins, false),
+        scores_of_keys(&monetary, bins, false),
+    );
+    let (r, f, m) = (r?, f?, m?);
     rows.iter()
         .enumerate()
         .map(|(i, c)| {
