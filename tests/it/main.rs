@@ -2,3 +2,8 @@
 
 mod calendar;
 mod customers;
+mod dst;
+mod errors;
+mod golden;
+mod io;
+mod properties;
