@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod calendar;
+pub mod customers;
 pub mod domain;
 pub mod error;
 pub mod forecast;
