@@ -3,5 +3,6 @@
 pub mod calendar;
 pub mod error;
 pub mod forecast;
+pub mod recommend;
 
 pub use error::{Error, Result};

@@ -1,0 +1,7 @@
+//! Product recommendations: baskets, frequent itemsets (FP-growth), association rules.
+
+mod baskets;
+mod fpgrowth;
+
+pub use baskets::Baskets;
+pub use fpgrowth::{FpGrowthOptions, FrequentItemsets, Itemset, frequent_itemsets};
