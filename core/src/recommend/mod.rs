@@ -5,3 +5,6 @@ mod fpgrowth;
 
 pub use baskets::Baskets;
 pub use fpgrowth::{FpGrowthOptions, FrequentItemsets, Itemset, frequent_itemsets};
+mod rules;
+
+pub use rules::{AssociationRule, RuleOptions, association_rules};
