@@ -60,3 +60,38 @@ def titanic_transactions():
         items = sorted(code[f"{a}={row[a]}"] for a in attributes)
         baskets.extend([items] * int(row["Freq"]))
     return baskets, names
+
+
+def generate_purchases(seed, n_customers=400, n_groups=5, group_size=12, periods=8, orders_per_period=1):
+    """Purchase lines (customers, orders, products, times) with co-purchase structure.
+
+    Each customer belongs to a taste group and mostly buys that group's products (Zipf-like
+    within the group), sometimes a product from the long tail; a few globally popular staples
+    are bought by everyone. Times are period numbers 0..periods-1.
+    """
+    rng = np.random.default_rng(seed)
+    staples = list(range(3))
+    customers, orders, products, times = [], [], [], []
+    order = 0
+    within = 1.0 / np.arange(1, group_size + 1)
+    within /= within.sum()
+    tail = n_groups * group_size + 3
+    for c in range(n_customers):
+        group = int(rng.integers(n_groups))
+        for t in range(periods):
+            for _ in range(orders_per_period):
+                size = 1 + int(rng.poisson(2.0))
+                for _ in range(size):
+                    u = rng.random()
+                    if u < 0.75:
+                        p = 3 + group * group_size + int(rng.choice(group_size, p=within))
+                    elif u < 0.9:
+                        p = int(rng.choice(staples))
+                    else:
+                        p = tail + int(rng.integers(50))
+                    customers.append(c)
+                    orders.append(order)
+                    products.append(p)
+                    times.append(t)
+                order += 1
+    return customers, orders, products, times

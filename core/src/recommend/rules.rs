@@ -112,7 +112,8 @@ pub fn association_rules(itemsets: &FrequentItemsets, options: RuleOptions) -> R
         for mask in masks {
             let antecedent = subset(mask);
             let consequent = subset(!mask & ((1u64 << k) - 1));
-            let (Some(&count_a), Some(&count_c)) = (counts.get(antecedent.as_slice()), counts.get(consequent.as_slice()))
+            let (Some(&count_a), Some(&count_c)) =
+                (counts.get(antecedent.as_slice()), counts.get(consequent.as_slice()))
             else {
                 continue;
             };
@@ -131,12 +132,20 @@ pub fn association_rules(itemsets: &FrequentItemsets, options: RuleOptions) -> R
         sets.into_par_iter().map(per_itemset).collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let nested: Vec<Vec<AssociationRule>> = itemsets.iter().filter(|s| s.products.len() >= 2).map(per_itemset).collect();
+    let nested: Vec<Vec<AssociationRule>> =
+        itemsets.iter().filter(|s| s.products.len() >= 2).map(per_itemset).collect();
     Ok(nested.into_iter().flatten().collect())
 }
 
 /// The metrics of one rule, computed in mlxtend's operation order.
-fn metrics(antecedent: Vec<u32>, consequent: Vec<u32>, count: u64, count_a: u64, count_c: u64, total: f64) -> AssociationRule {
+fn metrics(
+    antecedent: Vec<u32>,
+    consequent: Vec<u32>,
+    count: u64,
+    count_a: u64,
+    count_c: u64,
+    total: f64,
+) -> AssociationRule {
     let s_ac = count as f64 / total;
     let s_a = count_a as f64 / total;
     let s_c = count_c as f64 / total;
@@ -236,7 +245,8 @@ mod tests {
     fn rule_order_is_canonical() {
         let s = sets(vec![vec![1, 2, 3]; 3], 0.5);
         let rules = association_rules(&s, RuleOptions { min_confidence: 0.0, min_lift: 0.0 }).unwrap();
-        let pairs: Vec<(Vec<u32>, Vec<u32>)> = rules.iter().map(|r| (r.antecedent.clone(), r.consequent.clone())).collect();
+        let pairs: Vec<(Vec<u32>, Vec<u32>)> =
+            rules.iter().map(|r| (r.antecedent.clone(), r.consequent.clone())).collect();
         assert_eq!(pairs[0], (vec![1], vec![2]));
         assert_eq!(rules.len(), 6 + 6);
         assert_eq!(pairs[6], (vec![1, 2], vec![3]));
