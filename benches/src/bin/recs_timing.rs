@@ -8,6 +8,16 @@ use std::time::Instant;
 use storelytics::recommend::{FpGrowthOptions, RuleOptions, association_rules, frequent_itemsets};
 use storelytics_benches::recs_data::generate_baskets;
 
+/// CPU seconds (user + system) used by this process so far, from `/proc/self/stat` (Linux);
+/// unlike wall-clock time it does not grow when other processes compete for the cores.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(f64::NAN);
+    // utime and stime are fields 14 and 15 of the stat line (11 and 12 after the command name).
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let arg = |i: usize, default: f64| args.get(i).and_then(|a| a.parse().ok()).unwrap_or(default);
@@ -16,6 +26,7 @@ fn main() {
     let baskets = generate_baskets(count, products, 42);
     println!("generated {} baskets, {} pairs in {:.2?}", baskets.len(), baskets.pair_count(), start.elapsed());
     let start = Instant::now();
+    let cpu = cpu_seconds();
     let sets = match frequent_itemsets(&baskets, FpGrowthOptions { min_support: support, max_len: None }) {
         Ok(s) => s,
         Err(e) => return eprintln!("{e}"),
@@ -26,8 +37,9 @@ fn main() {
         Err(e) => return eprintln!("{e}"),
     };
     let total = start.elapsed();
+    let cpu = cpu_seconds() - cpu;
     println!(
-        "itemsets: {} in {mined:.2?}; rules: {} in {:.2?}; total {total:.2?}",
+        "itemsets: {} in {mined:.2?}; rules: {} in {:.2?}; total {total:.2?} wall, {cpu:.2} s CPU",
         sets.len(),
         rules.len(),
         total - mined

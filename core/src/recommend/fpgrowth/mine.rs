@@ -1,7 +1,7 @@
 //! The FP-growth recursion: mine each item's conditional FP-tree, and enumerate single-path
 //! trees directly.
 
-use super::tree::{ChildMap, FpTree, HeaderEntry, TreeBuilder};
+use super::tree::{FpTree, HeaderEntry, Sequences};
 
 /// What the recursion needs to know about the request.
 pub(crate) struct Miner {
@@ -15,23 +15,23 @@ pub(crate) struct Miner {
 
 /// Buffers reused across conditional trees of one worker.
 pub(crate) struct Scratch {
-    children: ChildMap,
     freq: Vec<u64>,
     base_ranks: Vec<u32>,
     base_ends: Vec<usize>,
     base_weights: Vec<u64>,
-    path: Vec<u32>,
+    seq_offsets: Vec<usize>,
+    seq_ranks: Vec<u32>,
 }
 
 impl Scratch {
     pub(crate) fn new(ranks: usize) -> Self {
         Scratch {
-            children: ChildMap::default(),
             freq: vec![0; ranks],
             base_ranks: Vec::new(),
             base_ends: Vec::new(),
             base_weights: Vec::new(),
-            path: Vec::new(),
+            seq_offsets: Vec::new(),
+            seq_ranks: Vec::new(),
         }
     }
 }
@@ -108,7 +108,7 @@ impl Miner {
     /// The FP-tree of the item's conditional pattern base, keeping only items frequent in it;
     /// `None` when no item is.
     fn conditional_tree(&self, tree: &FpTree, entry: &HeaderEntry, scratch: &mut Scratch) -> Option<FpTree> {
-        let Scratch { children, freq, base_ranks, base_ends, base_weights, path } = scratch;
+        let Scratch { freq, base_ranks, base_ends, base_weights, seq_offsets, seq_ranks } = scratch;
         base_ranks.clear();
         base_ends.clear();
         base_weights.clear();
@@ -129,17 +129,18 @@ impl Miner {
         let built = if bound == 0 {
             None
         } else {
-            let mut builder = TreeBuilder::new(children);
+            // Paths root-first (ascending ranks), infrequent items dropped.
+            seq_offsets.clear();
+            seq_ranks.clear();
+            seq_offsets.push(0);
             let mut start = 0;
-            for (&end, &weight) in base_ends.iter().zip(base_weights.iter()) {
-                path.clear();
-                path.extend(base_ranks[start..end].iter().rev().filter(|&&r| freq[r as usize] >= self.min_count));
-                if !path.is_empty() {
-                    builder.insert(path, weight);
-                }
+            for &end in base_ends.iter() {
+                seq_ranks.extend(base_ranks[start..end].iter().rev().filter(|&&r| freq[r as usize] >= self.min_count));
+                seq_offsets.push(seq_ranks.len());
                 start = end;
             }
-            Some(builder.finish(bound.min(self.ranks)))
+            let sequences = Sequences { offsets: seq_offsets, ranks: seq_ranks, weights: Some(base_weights) };
+            Some(FpTree::build(&sequences, bound.min(self.ranks)))
         };
         for &rank in base_ranks.iter() {
             freq[rank as usize] = 0;

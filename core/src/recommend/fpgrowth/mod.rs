@@ -11,7 +11,7 @@ mod mine;
 mod tree;
 
 use mine::{Found, Miner, Scratch};
-use tree::{ChildMap, TreeBuilder};
+use tree::{FpTree, Sequences};
 
 use super::baskets::{Baskets, CodeIndex};
 use crate::error::{Error, Result};
@@ -136,19 +136,17 @@ pub fn frequent_itemsets(baskets: &Baskets, options: FpGrowthOptions) -> Result<
     }
 
     let index = CodeIndex::new(&rank_codes);
-    let mut children = ChildMap::default();
-    let mut builder = TreeBuilder::new(&mut children);
-    let mut path = Vec::new();
+    let mut offsets = Vec::with_capacity(baskets.len() + 1);
+    offsets.push(0);
+    let mut ranked: Vec<u32> = Vec::new();
     for basket in baskets.iter() {
-        path.clear();
-        path.extend(basket.iter().filter_map(|&code| index.get(code)));
-        path.sort_unstable();
-        if !path.is_empty() {
-            builder.insert(&path, 1);
-        }
+        let start = ranked.len();
+        ranked.extend(basket.iter().filter_map(|&code| index.get(code)));
+        ranked[start..].sort_unstable();
+        offsets.push(ranked.len());
     }
-    let tree = builder.finish(ranks);
-    drop(children);
+    let tree = FpTree::build(&Sequences { offsets: &offsets, ranks: &ranked, weights: None }, ranks);
+    drop((offsets, ranked));
 
     let miner = Miner { min_count, max_len, ranks };
     let found = if tree.is_single_path() {
@@ -162,7 +160,7 @@ pub fn frequent_itemsets(baskets: &Baskets, options: FpGrowthOptions) -> Result<
 }
 
 #[cfg(feature = "parallel")]
-fn mine_top_level(miner: &Miner, tree: &tree::FpTree) -> Found {
+fn mine_top_level(miner: &Miner, tree: &FpTree) -> Found {
     use rayon::prelude::*;
     let parts: Vec<Found> = tree
         .header()
@@ -184,7 +182,7 @@ fn mine_top_level(miner: &Miner, tree: &tree::FpTree) -> Found {
 }
 
 #[cfg(not(feature = "parallel"))]
-fn mine_top_level(miner: &Miner, tree: &tree::FpTree) -> Found {
+fn mine_top_level(miner: &Miner, tree: &FpTree) -> Found {
     let mut found = Found::default();
     miner.mine_tree(tree, &mut Vec::new(), &mut Scratch::new(miner.ranks), &mut found);
     found

@@ -2,36 +2,33 @@
 //!
 //! Items are ranks `0..m` (rank 0 = most frequent); every path from the root lists ranks in
 //! ascending order, so frequent items share prefixes near the root and the tree stays small.
-
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+//! The tree is built from all transactions at once by partitioning them level by level on
+//! their next item (a most-significant-digit radix sort), which needs no hashing and touches
+//! each transaction item once per level.
 
 /// Marks the root's item.
 const ROOT: u32 = u32::MAX;
 
-/// Hasher for packed `(parent node, item)` keys: one multiply and a fold of the high bits.
-#[derive(Default)]
-pub(crate) struct NodeKeyHasher(u64);
-
-impl Hasher for NodeKeyHasher {
-    fn finish(&self) -> u64 {
-        let h = self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        h ^ (h >> 29)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8)) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
-    }
+/// Transactions as rank sequences (each ascending), with optional weights (1 when absent).
+pub(crate) struct Sequences<'a> {
+    pub(crate) offsets: &'a [usize],
+    pub(crate) ranks: &'a [u32],
+    pub(crate) weights: Option<&'a [u64]>,
 }
 
-/// Child lookup used while inserting paths; reused between trees to save allocations.
-pub(crate) type ChildMap = HashMap<u64, u32, BuildHasherDefault<NodeKeyHasher>>;
+impl Sequences<'_> {
+    fn len_of(&self, s: u32) -> usize {
+        self.offsets[s as usize + 1] - self.offsets[s as usize]
+    }
+
+    fn rank_at(&self, s: u32, depth: usize) -> u32 {
+        self.ranks[self.offsets[s as usize] + depth]
+    }
+
+    fn weight(&self, s: u32) -> u64 {
+        self.weights.map_or(1, |w| w[s as usize])
+    }
+}
 
 /// An FP-tree with a header table (all nodes of each item).
 pub(crate) struct FpTree {
@@ -57,55 +54,76 @@ pub(crate) struct HeaderEntry {
     pub(crate) total: u64,
 }
 
-/// Builds an [`FpTree`] path by path.
-pub(crate) struct TreeBuilder<'a> {
-    item: Vec<u32>,
-    parent: Vec<u32>,
-    count: Vec<u64>,
-    has_child: Vec<bool>,
-    branched: bool,
-    children: &'a mut ChildMap,
+/// One pending group: transactions `order[start..end]` share the path to `node` (of length `depth`).
+struct Task {
+    node: u32,
+    depth: usize,
+    start: usize,
+    end: usize,
 }
 
-impl<'a> TreeBuilder<'a> {
-    pub(crate) fn new(children: &'a mut ChildMap) -> Self {
-        children.clear();
-        TreeBuilder {
+impl FpTree {
+    /// Builds the tree of all non-empty sequences; `item_bound` is one more than the largest rank.
+    pub(crate) fn build(sequences: &Sequences<'_>, item_bound: usize) -> FpTree {
+        let count = sequences.offsets.len().saturating_sub(1);
+        let mut order: Vec<u32> = (0..count as u32).filter(|&s| sequences.len_of(s) > 0).collect();
+        let mut tree = FpTree {
             item: vec![ROOT],
             parent: vec![0],
             count: vec![0],
-            has_child: vec![false],
             branched: false,
-            children,
-        }
-    }
-
-    /// Inserts one transaction: item ranks in ascending order, with its weight.
-    pub(crate) fn insert(&mut self, ranks: &[u32], weight: u64) {
-        let mut node = 0u32;
-        for &rank in ranks {
-            let key = (u64::from(node) << 32) | u64::from(rank);
-            let next_index = self.item.len() as u32;
-            let child = *self.children.entry(key).or_insert(next_index);
-            if child == next_index {
-                let parent = node as usize;
-                if self.has_child[parent] {
-                    self.branched = true;
+            header: Vec::new(),
+            header_nodes: Vec::new(),
+        };
+        let mut buckets = vec![0usize; item_bound + 1];
+        let mut scratch: Vec<u32> = Vec::new();
+        let mut tasks = vec![Task { node: 0, depth: 0, start: 0, end: order.len() }];
+        while let Some(task) = tasks.pop() {
+            // Transactions that end at this node go first; the rest continue below it.
+            let mut live = task.start;
+            for i in task.start..task.end {
+                if sequences.len_of(order[i]) == task.depth {
+                    order.swap(i, live);
+                    live += 1;
                 }
-                self.has_child[parent] = true;
-                self.item.push(rank);
-                self.parent.push(node);
-                self.count.push(weight);
-                self.has_child.push(false);
-            } else {
-                self.count[child as usize] += weight;
             }
-            node = child;
+            let group = &mut order[live..task.end];
+            if group.is_empty() {
+                continue;
+            }
+            let depth = task.depth;
+            if group.len() > item_bound {
+                counting_sort(group, &mut scratch, &mut buckets, |s| sequences.rank_at(s, depth) as usize);
+            } else {
+                group.sort_unstable_by_key(|&s| sequences.rank_at(s, depth));
+            }
+            let mut children = 0;
+            let mut i = live;
+            while i < task.end {
+                let rank = sequences.rank_at(order[i], depth);
+                let mut weight = 0;
+                let mut j = i;
+                while j < task.end && sequences.rank_at(order[j], depth) == rank {
+                    weight += sequences.weight(order[j]);
+                    j += 1;
+                }
+                let node = tree.item.len() as u32;
+                tree.item.push(rank);
+                tree.parent.push(task.node);
+                tree.count.push(weight);
+                tasks.push(Task { node, depth: depth + 1, start: i, end: j });
+                children += 1;
+                i = j;
+            }
+            if children > 1 {
+                tree.branched = true;
+            }
         }
+        tree.build_header(item_bound);
+        tree
     }
 
-    /// Finishes the tree; `item_bound` is one more than the largest rank inserted.
-    pub(crate) fn finish(self, item_bound: usize) -> FpTree {
+    fn build_header(&mut self, item_bound: usize) {
         let mut starts = vec![0u32; item_bound + 1];
         let mut totals = vec![0u64; item_bound];
         for (node, &rank) in self.item.iter().enumerate().skip(1) {
@@ -116,28 +134,18 @@ impl<'a> TreeBuilder<'a> {
             starts[i + 1] += starts[i];
         }
         let mut fill = starts.clone();
-        let mut header_nodes = vec![0u32; self.item.len().saturating_sub(1)];
+        self.header_nodes = vec![0u32; self.item.len().saturating_sub(1)];
         for (node, &rank) in self.item.iter().enumerate().skip(1) {
             let slot = &mut fill[rank as usize];
-            header_nodes[*slot as usize] = node as u32;
+            self.header_nodes[*slot as usize] = node as u32;
             *slot += 1;
         }
-        let header = (0..item_bound)
+        self.header = (0..item_bound)
             .filter(|&r| starts[r + 1] > starts[r])
             .map(|r| HeaderEntry { item: r as u32, start: starts[r], end: starts[r + 1], total: totals[r] })
             .collect();
-        FpTree {
-            item: self.item,
-            parent: self.parent,
-            count: self.count,
-            branched: self.branched,
-            header,
-            header_nodes,
-        }
     }
-}
 
-impl FpTree {
     /// The header table: items present, ascending rank.
     pub(crate) fn header(&self) -> &[HeaderEntry] {
         &self.header
@@ -176,26 +184,64 @@ impl FpTree {
     }
 }
 
+/// Stable counting sort of `group` by `key` (< `buckets.len() - 1`).
+fn counting_sort(group: &mut [u32], scratch: &mut Vec<u32>, buckets: &mut [usize], key: impl Fn(u32) -> usize) {
+    buckets.iter_mut().for_each(|b| *b = 0);
+    for &s in group.iter() {
+        buckets[key(s) + 1] += 1;
+    }
+    for i in 1..buckets.len() {
+        buckets[i] += buckets[i - 1];
+    }
+    scratch.clear();
+    scratch.resize(group.len(), 0);
+    for &s in group.iter() {
+        let slot = &mut buckets[key(s)];
+        scratch[*slot] = s;
+        *slot += 1;
+    }
+    group.copy_from_slice(scratch);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn shares_prefixes_and_builds_header() {
-        let mut map = ChildMap::default();
-        let mut b = TreeBuilder::new(&mut map);
-        b.insert(&[0, 1, 2], 1);
-        b.insert(&[0, 1], 2);
-        assert!(!b.branched);
-        b.insert(&[0, 2], 1);
-        let tree = b.finish(3);
+        let offsets = [0, 3, 5, 5, 7, 9];
+        let ranks = [0, 1, 2, 0, 1, 0, 2, 0, 1];
+        let weights = [1, 1, 5, 1, 1];
+        let seqs = Sequences { offsets: &offsets, ranks: &ranks, weights: Some(&weights) };
+        let tree = FpTree::build(&seqs, 3);
         assert!(!tree.is_single_path());
+        assert_eq!(tree.item.len(), 5); // root, 0, 0-1, 0-1-2, 0-2
         let totals: Vec<(u32, u64)> = tree.header().iter().map(|h| (h.item, h.total)).collect();
         assert_eq!(totals, vec![(0, 4), (1, 3), (2, 2)]);
         let (mut ranks, mut ends, mut weights) = (Vec::new(), Vec::new(), Vec::new());
         tree.pattern_base(&tree.header()[2], &mut ranks, &mut ends, &mut weights);
-        assert_eq!(ranks, vec![1, 0, 0]);
-        assert_eq!(ends, vec![2, 3]);
-        assert_eq!(weights, vec![1, 1]);
+        let mut bases: Vec<(Vec<u32>, u64)> = Vec::new();
+        let mut start = 0;
+        for (&end, &w) in ends.iter().zip(&weights) {
+            bases.push((ranks[start..end].to_vec(), w));
+            start = end;
+        }
+        bases.sort();
+        assert_eq!(bases, vec![(vec![0], 1), (vec![1, 0], 1)]);
+    }
+
+    #[test]
+    fn single_path_and_counting_sort_branch() {
+        let offsets = [0, 2, 3];
+        let ranks = [0, 1, 0];
+        let tree = FpTree::build(&Sequences { offsets: &offsets, ranks: &ranks, weights: None }, 2);
+        assert!(tree.is_single_path());
+        assert_eq!(tree.path().collect::<Vec<_>>(), vec![(0, 2), (1, 1)]);
+        // More transactions than items: the counting-sort branch.
+        let offsets: Vec<usize> = (0..=10).collect();
+        let ranks: Vec<u32> = (0..10).map(|i| i % 2).collect();
+        let tree = FpTree::build(&Sequences { offsets: &offsets, ranks: &ranks, weights: None }, 2);
+        let totals: Vec<u64> = tree.header().iter().map(|h| h.total).collect();
+        assert_eq!(totals, vec![5, 5]);
     }
 }
