@@ -12,6 +12,7 @@ mod evaluate;
 mod fpgrowth;
 mod incidence;
 mod rules;
+mod sales;
 mod similarity;
 mod together;
 
@@ -24,5 +25,6 @@ pub use evaluate::{
 pub use fpgrowth::{FpGrowthOptions, FrequentItemsets, Itemset, frequent_itemsets};
 pub use incidence::Incidence;
 pub use rules::{AssociationRule, RuleOptions, association_rules};
+pub use sales::{BasketOptions, evaluate_sales};
 pub use similarity::{ItemSimilarity, Neighbour, SimilarityMeasure, SimilarityOptions, item_similarity};
 pub use together::{Companion, TogetherOptions, TogetherRanking, bought_together};
