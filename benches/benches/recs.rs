@@ -20,8 +20,11 @@ fn rules_bench(c: &mut Criterion) {
     group.sample_size(10).measurement_time(Duration::from_secs(20));
     group.bench_function(format!("fpgrowth_rules/{count}x{products}/support_0.001"), |b| {
         b.iter(|| {
-            let sets = frequent_itemsets(&baskets, FpGrowthOptions { min_support: 0.001, max_len: None })
-                .expect("valid options");
+            let sets = frequent_itemsets(
+                &baskets,
+                FpGrowthOptions { min_support: 0.001, max_len: None, ..Default::default() },
+            )
+            .expect("valid options");
             let rules = association_rules(&sets, RuleOptions { min_confidence: 0.1, min_lift: 0.0 }).expect("valid");
             black_box((sets.len(), rules.len()))
         })

@@ -14,7 +14,9 @@ fn bundles_and_recommendations_per_store() {
     for store in sales.stores() {
         let options = BasketOptions { store: Some(store.id.clone()), ..Default::default() };
         let baskets = Baskets::from_sales(sales, &options).unwrap();
-        let sets = frequent_itemsets(&baskets, FpGrowthOptions { min_support: 0.005, max_len: Some(3) }).unwrap();
+        let sets =
+            frequent_itemsets(&baskets, FpGrowthOptions { min_support: 0.005, max_len: Some(3), ..Default::default() })
+                .unwrap();
         let rules = association_rules(&sets, RuleOptions { min_confidence: 0.05, min_lift: 1.0 }).unwrap();
         assert!(rules.iter().all(|r| r.lift >= 1.0 && r.confidence >= 0.05));
         let best = sets.iter().find(|s| s.products.len() == 1).unwrap().products[0];

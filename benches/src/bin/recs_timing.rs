@@ -27,7 +27,10 @@ fn main() {
     println!("generated {} baskets, {} pairs in {:.2?}", baskets.len(), baskets.pair_count(), start.elapsed());
     let start = Instant::now();
     let cpu = cpu_seconds();
-    let sets = match frequent_itemsets(&baskets, FpGrowthOptions { min_support: support, max_len: None }) {
+    let sets = match frequent_itemsets(
+        &baskets,
+        FpGrowthOptions { min_support: support, max_len: None, ..Default::default() },
+    ) {
         Ok(s) => s,
         Err(e) => return eprintln!("{e}"),
     };

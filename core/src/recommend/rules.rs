@@ -184,7 +184,11 @@ mod tests {
     use crate::recommend::{Baskets, FpGrowthOptions, frequent_itemsets};
 
     fn sets(lists: Vec<Vec<u32>>, min_support: f64) -> FrequentItemsets {
-        frequent_itemsets(&Baskets::from_lists(lists), FpGrowthOptions { min_support, max_len: None }).unwrap()
+        frequent_itemsets(
+            &Baskets::from_lists(lists),
+            FpGrowthOptions { min_support, max_len: None, ..Default::default() },
+        )
+        .unwrap()
     }
 
     #[test]

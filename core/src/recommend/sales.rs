@@ -150,7 +150,8 @@ mod tests {
         let unknown = BasketOptions { store: Some(Id::Str("nowhere".into())), ..Default::default() };
         assert!(Baskets::from_sales(sales, &unknown).is_err());
 
-        let sets = frequent_itemsets(&all, FpGrowthOptions { min_support: 0.002, max_len: None }).unwrap();
+        let sets = frequent_itemsets(&all, FpGrowthOptions { min_support: 0.002, max_len: None, ..Default::default() })
+            .unwrap();
         let rules = association_rules(&sets, RuleOptions { min_confidence: 0.1, min_lift: 1.0 }).unwrap();
         assert!(!rules.is_empty(), "the generator's complements should give rules");
 

@@ -1,6 +1,8 @@
 //! The FP-growth recursion: mine each item's conditional FP-tree, and enumerate single-path
 //! trees directly.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use super::tree::{FpTree, HeaderEntry, Sequences};
 
 /// What the recursion needs to know about the request.
@@ -11,6 +13,10 @@ pub(crate) struct Miner {
     pub(crate) max_len: usize,
     /// Number of item ranks (frequent items).
     pub(crate) ranks: usize,
+    /// Most itemsets to produce; mining stops once more have been found.
+    pub(crate) max_itemsets: usize,
+    /// Itemsets found so far, over all threads.
+    pub(crate) emitted: AtomicUsize,
 }
 
 /// Buffers reused across conditional trees of one worker.
@@ -52,6 +58,7 @@ impl Found {
     }
 
     /// Appends everything `other` found.
+    #[cfg(feature = "parallel")]
     pub(crate) fn append(&mut self, other: Found) {
         let base = self.ranks.len();
         self.ranks.extend_from_slice(&other.ranks);
@@ -82,6 +89,9 @@ impl Miner {
         scratch: &mut Scratch,
         found: &mut Found,
     ) {
+        if self.over_limit() {
+            return;
+        }
         suffix.push(entry.item);
         found.push(suffix, entry.total);
         if suffix.len() < self.max_len
@@ -92,10 +102,23 @@ impl Miner {
         suffix.pop();
     }
 
+    /// Counts one more itemset; whether the limit is passed.
+    fn over_limit(&self) -> bool {
+        self.emitted.fetch_add(1, Ordering::Relaxed) >= self.max_itemsets
+    }
+
+    /// Whether mining stopped at the itemset limit.
+    pub(crate) fn stopped(&self) -> bool {
+        self.emitted.load(Ordering::Relaxed) > self.max_itemsets
+    }
+
     /// Every non-empty combination of a single path's items (counts do not increase down a
     /// path, so a combination's count is that of its deepest node).
     fn path_combinations(&self, path: &[(u32, u64)], start: usize, suffix: &mut Vec<u32>, found: &mut Found) {
         for (i, &(rank, count)) in path.iter().enumerate().skip(start) {
+            if self.over_limit() {
+                return;
+            }
             suffix.push(rank);
             found.push(suffix, count);
             if suffix.len() < self.max_len {

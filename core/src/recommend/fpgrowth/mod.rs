@@ -10,6 +10,8 @@
 mod mine;
 mod tree;
 
+use std::sync::atomic::AtomicUsize;
+
 use mine::{Found, Miner, Scratch};
 use tree::{FpTree, Sequences};
 
@@ -24,11 +26,16 @@ pub struct FpGrowthOptions {
     pub min_support: f64,
     /// Longest itemset to report; `None` (default) for no limit. `Some(0)` is invalid.
     pub max_len: Option<usize>,
+    /// Most itemsets to produce, `>= 1`. Default 10,000,000. A few products that share many
+    /// baskets (or one giant basket) have exponentially many frequent combinations; past this
+    /// limit mining stops with [`Error::InvalidParameter`] naming `min_support`, so raise it or
+    /// set `max_len`.
+    pub max_itemsets: usize,
 }
 
 impl Default for FpGrowthOptions {
     fn default() -> Self {
-        FpGrowthOptions { min_support: 0.01, max_len: None }
+        FpGrowthOptions { min_support: 0.01, max_len: None, max_itemsets: 10_000_000 }
     }
 }
 
@@ -119,6 +126,9 @@ pub fn frequent_itemsets(baskets: &Baskets, options: FpGrowthOptions) -> Result<
     if options.max_len == Some(0) {
         return Err(Error::invalid_parameter("max_len", "must be at least 1 (or None for no limit)"));
     }
+    if options.max_itemsets == 0 {
+        return Err(Error::invalid_parameter("max_itemsets", "must be at least 1"));
+    }
     if baskets.is_empty() {
         return Err(Error::insufficient_data("frequent itemsets", "there are no baskets"));
     }
@@ -148,7 +158,7 @@ pub fn frequent_itemsets(baskets: &Baskets, options: FpGrowthOptions) -> Result<
     let tree = FpTree::build(&Sequences { offsets: &offsets, ranks: &ranked, weights: None }, ranks);
     drop((offsets, ranked));
 
-    let miner = Miner { min_count, max_len, ranks };
+    let miner = Miner { min_count, max_len, ranks, max_itemsets: options.max_itemsets, emitted: AtomicUsize::new(0) };
     let found = if tree.is_single_path() {
         let mut found = Found::default();
         miner.mine_tree(&tree, &mut Vec::new(), &mut Scratch::new(ranks), &mut found);
@@ -156,6 +166,16 @@ pub fn frequent_itemsets(baskets: &Baskets, options: FpGrowthOptions) -> Result<
     } else {
         mine_top_level(&miner, &tree)
     };
+    if miner.stopped() {
+        return Err(Error::invalid_parameter(
+            "min_support",
+            format!(
+                "more than {} frequent itemsets at min_support {min_support}; raise min_support, set max_len or \
+                 raise max_itemsets",
+                options.max_itemsets
+            ),
+        ));
+    }
     Ok(collect(found, &rank_codes, total))
 }
 
