@@ -111,7 +111,19 @@ impl FpTree {
                 tree.item.push(rank);
                 tree.parent.push(task.node);
                 tree.count.push(weight);
-                tasks.push(Task { node, depth: depth + 1, start: i, end: j });
+                if j - i == 1 {
+                    // One transaction left below: its remaining items form a chain.
+                    let s = order[i];
+                    let mut parent = node;
+                    for d in depth + 1..sequences.len_of(s) {
+                        tree.item.push(sequences.rank_at(s, d));
+                        tree.parent.push(parent);
+                        tree.count.push(weight);
+                        parent = tree.item.len() as u32 - 1;
+                    }
+                } else {
+                    tasks.push(Task { node, depth: depth + 1, start: i, end: j });
+                }
                 children += 1;
                 i = j;
             }
