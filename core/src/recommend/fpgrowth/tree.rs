@@ -43,6 +43,10 @@ pub(crate) struct FpTree {
     /// Items present, ascending, with the range of their nodes in `header_nodes` and their total count.
     header: Vec<HeaderEntry>,
     header_nodes: Vec<u32>,
+    /// Count of each node of `header_nodes` (same order), read sequentially while mining.
+    header_counts: Vec<u64>,
+    /// `parent << 32 | item` of each node: one memory access per step when walking up.
+    links: Vec<u64>,
 }
 
 /// One item of the header table.
@@ -74,6 +78,8 @@ impl FpTree {
             branched: false,
             header: Vec::new(),
             header_nodes: Vec::new(),
+            header_counts: Vec::new(),
+            links: Vec::new(),
         };
         let mut buckets = vec![0usize; item_bound + 1];
         let mut scratch: Vec<u32> = Vec::new();
@@ -147,11 +153,14 @@ impl FpTree {
         }
         let mut fill = starts.clone();
         self.header_nodes = vec![0u32; self.item.len().saturating_sub(1)];
+        self.header_counts = vec![0u64; self.item.len().saturating_sub(1)];
         for (node, &rank) in self.item.iter().enumerate().skip(1) {
             let slot = &mut fill[rank as usize];
             self.header_nodes[*slot as usize] = node as u32;
+            self.header_counts[*slot as usize] = self.count[node];
             *slot += 1;
         }
+        self.links = self.item.iter().zip(&self.parent).map(|(&i, &p)| (u64::from(p) << 32) | u64::from(i)).collect();
         self.header = (0..item_bound)
             .filter(|&r| starts[r + 1] > starts[r])
             .map(|r| HeaderEntry { item: r as u32, start: starts[r], end: starts[r + 1], total: totals[r] })
@@ -183,12 +192,13 @@ impl FpTree {
         ends: &mut Vec<usize>,
         weights: &mut Vec<u64>,
     ) {
-        for &node in &self.header_nodes[entry.start as usize..entry.end as usize] {
-            let weight = self.count[node as usize];
-            let mut up = self.parent[node as usize];
+        let range = entry.start as usize..entry.end as usize;
+        for (&node, &weight) in self.header_nodes[range.clone()].iter().zip(&self.header_counts[range]) {
+            let mut up = (self.links[node as usize] >> 32) as usize;
             while up != 0 {
-                ranks.push(self.item[up as usize]);
-                up = self.parent[up as usize];
+                let link = self.links[up];
+                ranks.push(link as u32);
+                up = (link >> 32) as usize;
             }
             ends.push(ranks.len());
             weights.push(weight);
