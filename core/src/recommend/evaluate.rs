@@ -6,8 +6,9 @@ use super::incidence::Incidence;
 use super::similarity::{SimilarityOptions, item_similarity};
 use crate::error::{Error, Result};
 
-/// Customer code of guest lines (no customer); such lines are left out of customer histories.
-pub const GUEST_CUSTOMER: u32 = u32::MAX;
+/// Customer code of guest lines (no customer), the same as [`crate::sales::GUEST`]; such lines
+/// are left out of customer histories.
+pub const GUEST_CUSTOMER: u32 = crate::sales::GUEST;
 
 /// Ranking quality of top-`k` recommendation lists, averaged over customers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
