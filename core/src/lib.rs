@@ -9,6 +9,7 @@ pub mod forecast;
 pub mod generator;
 pub mod ids;
 pub mod money;
+pub mod recommend;
 pub mod sales;
 
 /// The polars version storelytics reads from (feature `polars`).
