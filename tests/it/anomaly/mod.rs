@@ -1,0 +1,5 @@
+//! Anomaly detection: evaluation on labelled simulated series and edge cases.
+
+mod edge_cases;
+mod evaluation;
+pub(crate) mod sim;
