@@ -30,7 +30,15 @@ pub(crate) struct EsdOutcome {
 }
 
 /// Runs the generalized ESD test for up to `max_outliers` outliers at level `alpha`.
-pub(crate) fn generalized_esd(values: &[f64], max_outliers: usize, alpha: f64, direction: Direction) -> EsdOutcome {
+/// A positive scale below `min_scale` is raised to it (residue of smoothing a constant series
+/// is not noise); a zero scale ends the test.
+pub(crate) fn generalized_esd(
+    values: &[f64],
+    max_outliers: usize,
+    alpha: f64,
+    direction: Direction,
+    min_scale: f64,
+) -> EsdOutcome {
     let n = values.len();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
@@ -45,7 +53,7 @@ pub(crate) fn generalized_esd(values: &[f64], max_outliers: usize, alpha: f64, d
     let mut windows = Vec::with_capacity(k);
     for _ in 0..k {
         let window = &sorted[lo..hi];
-        let (center, scale) = location_scale(window);
+        let (center, scale) = floored(location_scale(window), min_scale);
         if !(scale > 0.0) {
             break;
         }
@@ -77,7 +85,7 @@ pub(crate) fn generalized_esd(values: &[f64], max_outliers: usize, alpha: f64, d
     removed.truncate(count);
     let (lo, hi) = if count == 0 { (0, n) } else { windows[count - 1] };
     let rest = sorted.get(lo..hi).unwrap_or(&[]);
-    let (center, scale) = location_scale(rest);
+    let (center, scale) = floored(location_scale(rest), min_scale);
     let critical = if n >= count + 4 {
         critical_value(n, count + 1, alpha, one_sided)
     } else {
@@ -102,6 +110,10 @@ pub(crate) fn critical_value(n: usize, i: usize, alpha: f64, one_sided: bool) ->
         return f64::INFINITY;
     }
     m * t / ((df + t * t) * (m + 1.0)).sqrt()
+}
+
+fn floored((center, scale): (f64, f64), min_scale: f64) -> (f64, f64) {
+    (center, if scale > 0.0 { scale.max(min_scale) } else { 0.0 })
 }
 
 /// Median and robust standard deviation of a sorted window (1.4826 · MAD, or 1.2533 · mean
@@ -183,12 +195,12 @@ mod tests {
         v[20] = 12.0;
         v[90] = -15.0;
         v[150] = 9.0;
-        let out = generalized_esd(&v, 20, 0.05, Direction::Both);
+        let out = generalized_esd(&v, 20, 0.05, Direction::Both, 0.0);
         let mut found = out.outliers.clone();
         found.sort();
         assert_eq!(found, vec![20, 90, 150]);
         assert_eq!(out.outliers[0], 90);
-        let spikes = generalized_esd(&v, 20, 0.05, Direction::Spikes);
+        let spikes = generalized_esd(&v, 20, 0.05, Direction::Spikes, 0.0);
         let mut found = spikes.outliers.clone();
         found.sort();
         assert_eq!(found, vec![20, 150]);
@@ -197,8 +209,13 @@ mod tests {
 
     #[test]
     fn constant_values_have_no_outliers() {
-        let out = generalized_esd(&[4.0; 30], 5, 0.05, Direction::Both);
+        let out = generalized_esd(&[4.0; 30], 5, 0.05, Direction::Both, 0.0);
         assert!(out.outliers.is_empty());
         assert_eq!(out.scale, 0.0);
+        // Residue far below the minimum scale is not scored as noise, but a real spike is.
+        let mut noisy: Vec<f64> = (0..30).map(|i| 4.0 + 1e-9 * (i % 3) as f64).collect();
+        assert!(generalized_esd(&noisy, 5, 0.05, Direction::Both, 1e-3).outliers.is_empty());
+        noisy[7] = 5.0;
+        assert_eq!(generalized_esd(&noisy, 5, 0.05, Direction::Both, 1e-3).outliers, vec![7]);
     }
 }

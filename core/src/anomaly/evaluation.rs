@@ -4,7 +4,7 @@
 //! - a labelled point anomaly at bucket `i` is found when an anomaly is reported within
 //!   `point_tolerance` buckets of `i`;
 //! - a labelled level shift starting at bucket `i` is found when an anomaly is reported in
-//!   `i - point_tolerance ..= i + shift_window`;
+//!   `i - shift_lead ..= i + shift_window` (smoothing detectors see a shift a few buckets early);
 //! - a reported anomaly is a true positive when it finds some label of the kinds being scored,
 //!   and is *ignored* (neither true nor false positive) when it only falls in the window of a
 //!   label of another kind: a point detector that flags the first days after a level shift is
@@ -28,6 +28,8 @@ pub struct Label {
 pub struct Matching {
     /// Buckets either side of a labelled point that still count as finding it. Default 1.
     pub point_tolerance: usize,
+    /// Buckets before the start of a labelled level shift that still count. Default 7.
+    pub shift_lead: usize,
     /// Buckets after the start of a labelled level shift that still count. Default 14.
     pub shift_window: usize,
     /// Which label kind is scored; labels of the other kind only make detections "ignored".
@@ -36,7 +38,7 @@ pub struct Matching {
 
 impl Default for Matching {
     fn default() -> Self {
-        Matching { point_tolerance: 1, shift_window: 14, scored: AnomalyKind::Point }
+        Matching { point_tolerance: 1, shift_lead: 7, shift_window: 14, scored: AnomalyKind::Point }
     }
 }
 
@@ -98,10 +100,13 @@ pub fn score_detections(anomalies: &[Anomaly], labels: &[Label], matching: Match
 /// [`score_detections`] on bare detection indices.
 pub fn score_indices(detections: &[usize], labels: &[Label], matching: Matching) -> Confusion {
     let window = |l: &Label| -> (usize, usize) {
-        let lo = l.index.saturating_sub(matching.point_tolerance);
         match l.kind {
-            AnomalyKind::Point => (lo, l.index.saturating_add(matching.point_tolerance)),
-            AnomalyKind::LevelShift => (lo, l.index.saturating_add(matching.shift_window)),
+            AnomalyKind::Point => {
+                (l.index.saturating_sub(matching.point_tolerance), l.index.saturating_add(matching.point_tolerance))
+            }
+            AnomalyKind::LevelShift => {
+                (l.index.saturating_sub(matching.shift_lead), l.index.saturating_add(matching.shift_window))
+            }
         }
     };
     let hits = |d: usize, l: &Label| {

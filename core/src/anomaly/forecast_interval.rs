@@ -5,16 +5,21 @@
 //! form: `level += α·e`, `season[p] += γ·e`), made robust as in Gelper, Fried & Croux (2010):
 //! the error that updates the state is clipped at ±2 noise standard deviations, and the noise
 //! scale is an exponentially weighted mean of clipped absolute errors. `α` and `γ` are chosen
-//! from a small grid by the mean absolute one-step error. The first two seasons (or 4 buckets
-//! without seasonality) initialise the model and are not tested.
+//! from a small grid by the mean absolute one-step error. The initial level, seasonal profile
+//! and noise scale come from the robust decomposition of the series (so the first buckets are
+//! tested too, and an outlier at the start does not corrupt the start values).
 //!
 //! A caller's [`Forecaster`](crate::forecast::Forecaster) can replace the built-in model: it
-//! is refitted every `refit_every` buckets on the history so far, in which values already
-//! flagged are replaced by the nearest interval bound.
+//! is refitted every `refit_every` buckets on the history so far (on the model scale, see
+//! [`MetricScale`](super::MetricScale)), in which values already flagged are replaced by the
+//! nearest interval bound; set `scale: MetricScale::Additive` to give it the metric's own
+//! values. The first two seasons (4 buckets without seasonality) are its
+//! training warm-up and are not tested.
 
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::Candidate;
+use super::decompose::decompose;
 use super::options::{AnomalyOptions, Thresholds};
 use super::prepare::Prepared;
 use super::report::AnomalyKind;
@@ -42,25 +47,32 @@ pub(crate) fn forecast_interval(
     }
 }
 
-/// Season length used by the built-in model and the warm-up length.
-fn layout(p: &Prepared, notes: &mut Vec<String>) -> (usize, usize) {
+/// Start values of the model.
+struct Start {
+    level: f64,
+    season: Vec<f64>,
+    sd: f64,
+}
+
+fn start_values(p: &Prepared, notes: &mut Vec<String>) -> Start {
     let n = p.filled.len();
-    if p.season >= 2 && n >= 3 * p.season {
-        (p.season, 2 * p.season)
-    } else {
-        if p.season >= 2 {
-            notes.push(format!("fewer than three seasons ({n} buckets): forecast without seasonal component"));
-        }
-        (1, 4)
-    }
+    let parts = decompose(&p.filled, p.season, notes);
+    let m = if parts.seasonal.iter().any(|s| *s != 0.0) { p.season.max(1) } else { 1 };
+    let season: Vec<f64> =
+        (0..m).map(|k| if m == 1 { 0.0 } else { parts.seasonal.get(k).copied().unwrap_or(0.0) }).collect();
+    let head = (4 * m).max(28).min(n);
+    let residuals: Vec<f64> =
+        (0..head).filter(|&i| p.is_open(i)).map(|i| p.filled[i] - parts.seasonal[i] - parts.trend[i]).collect();
+    let center = median(&residuals).unwrap_or(0.0);
+    Start { level: parts.trend.first().copied().unwrap_or(0.0), season, sd: robust_sd(&residuals, center) }
 }
 
 fn holt_winters(p: &Prepared, th: &Thresholds, notes: &mut Vec<String>) -> Vec<Candidate> {
-    let (m, warm) = layout(p, notes);
+    let start = start_values(p, notes);
     let mut best: Option<(f64, Vec<Candidate>)> = None;
     for alpha in ALPHAS {
         for gamma in GAMMAS {
-            let (loss, found) = run_holt_winters(p, m, warm, alpha, gamma, th.z);
+            let (loss, found) = run_holt_winters(p, &start, alpha, gamma, th.z);
             if best.as_ref().is_none_or(|(b, _)| loss < *b) {
                 best = Some((loss, found));
             }
@@ -71,28 +83,18 @@ fn holt_winters(p: &Prepared, th: &Thresholds, notes: &mut Vec<String>) -> Vec<C
 
 /// One pass of robust Holt-Winters; returns the mean absolute clipped one-step error and the
 /// anomalies.
-fn run_holt_winters(p: &Prepared, m: usize, warm: usize, alpha: f64, gamma: f64, z: f64) -> (f64, Vec<Candidate>) {
-    let y = &p.filled;
-    let head = y.get(..warm.min(y.len())).unwrap_or(&[]);
-    let mut level = median(head).unwrap_or(0.0);
-    let mut season: Vec<f64> = (0..m)
-        .map(|k| {
-            let same: Vec<f64> = head.iter().skip(k).step_by(m).copied().collect();
-            median(&same).unwrap_or(level) - level
-        })
-        .collect();
-    if m == 1 {
-        season[0] = 0.0;
-    }
-    let residuals: Vec<f64> = head.iter().enumerate().map(|(i, v)| v - level - season[i % m]).collect();
-    let floor = 1e-9 * level.abs().max(1.0);
-    let mut sd = robust_sd(&residuals, 0.0).max(floor);
+fn run_holt_winters(p: &Prepared, start: &Start, alpha: f64, gamma: f64, z: f64) -> (f64, Vec<Candidate>) {
+    let mut level = start.level;
+    let mut season = start.season.clone();
+    let m = season.len().max(1);
+    let floor = p.min_scale;
+    let mut sd = start.sd.max(floor);
     let mut mean_abs = sd / MEAN_ABS_TO_SD;
     let (mut loss, mut tested) = (0.0, 0usize);
     let mut found = Vec::new();
-    for t in warm..y.len() {
+    for t in 0..p.filled.len() {
         let k = t % m;
-        let forecast = level + season[k];
+        let forecast = level + season.get(k).copied().unwrap_or(0.0);
         let mut error = 0.0;
         if p.is_open(t) {
             let actual = p.values[t];
@@ -116,7 +118,9 @@ fn run_holt_winters(p: &Prepared, m: usize, warm: usize, alpha: f64, gamma: f64,
         }
         let e = error.max(-CLIP * sd).min(CLIP * sd);
         level += alpha * e;
-        season[k] += gamma * e;
+        if let Some(s) = season.get_mut(k) {
+            *s += gamma * e;
+        }
         sd = (MEAN_ABS_TO_SD * mean_abs).max(floor);
     }
     (loss / tested.max(1) as f64, found)

@@ -5,7 +5,7 @@
 //! point, `(10 - 8 · sensitivity) · ln n`, with segments at least one season (and 5 buckets)
 //! long. Because slow trends and yearly seasonality also move the mean, each change point is
 //! then confirmed locally: the medians of up to four seasons on either side (bounded by the
-//! neighbouring change points) must differ by at least `z / 2` noise standard deviations; the
+//! neighbouring change points) must differ by at least `0.75 · z` noise standard deviations; the
 //! weakest failing change point is dropped and the rest re-checked until all pass.
 
 use super::Candidate;
@@ -25,11 +25,7 @@ pub(crate) fn level_shift(
     let n = p.filled.len();
     let parts = decompose(&p.filled, p.season, notes);
     let adjusted: Vec<f64> = p.filled.iter().zip(&parts.seasonal).map(|(v, s)| v - s).collect();
-    let sigma = noise_sd(&adjusted);
-    if !(sigma > 0.0) {
-        notes.push("seasonally adjusted series has no noise: level shifts are not scored".into());
-        return Vec::new();
-    }
+    let sigma = noise_sd(&adjusted).max(p.min_scale);
     let min_len = p.season.max(5);
     let penalty = th.penalty_per_log_n * (n as f64).ln().max(1.0);
     let mut cps = pelt(&adjusted, sigma, penalty, min_len);

@@ -21,6 +21,11 @@
 //! [`Error::InsufficientData`](crate::Error::InsufficientData). Series shorter than two
 //! seasons are analysed without a seasonal component (noted in [`AnomalyReport::notes`]).
 //!
+//! Non-negative metrics are compared on a multiplicative (log) scale by default, because
+//! sales noise and seasonal swings grow with the level; see [`MetricScale`]. Scores are in
+//! robust noise standard deviations on that scale; `expected`, `lower` and `upper` are always
+//! reported in the metric's own units.
+//!
 //! ```
 //! use chrono::NaiveDate;
 //! use storelytics::anomaly::{AnomalyDirection, AnomalyOptions, detect};
@@ -52,7 +57,7 @@ mod robust;
 mod rolling;
 mod seasonal_esd;
 
-pub use options::{AnomalyOptions, ClosedDays, Detector, Direction};
+pub use options::{AnomalyOptions, ClosedDays, Detector, Direction, MetricScale};
 pub use report::{Anomaly, AnomalyDirection, AnomalyKind, AnomalyReport, AnomalySummary, Severity};
 
 use crate::error::{Error, Result};
@@ -64,7 +69,7 @@ use rolling::Baseline;
 /// Largest magnitude accepted in a series; beyond it squares overflow.
 const MAX_MAGNITUDE: f64 = 1e150;
 
-/// A flagged bucket before direction, cap and severity are applied.
+/// A flagged bucket before direction, cap and severity are applied; values on the model scale.
 #[derive(Debug, Clone)]
 pub(crate) struct Candidate {
     pub(crate) index: usize,
@@ -91,7 +96,7 @@ pub fn detect(series: &TimeSeries, options: &AnomalyOptions) -> Result<AnomalyRe
             format!("value at index {i} exceeds the supported magnitude {MAX_MAGNITUDE:e}"),
         ));
     }
-    let prepared = Prepared::new(series, &options.closed_days, "anomaly detection")?;
+    let prepared = Prepared::new(series, &options.closed_days, options.scale, "anomaly detection")?;
     let mut notes = prepared.notes.clone();
     let candidates = match options.detector {
         Detector::SeasonalEsd => seasonal_esd::seasonal_esd(&prepared, options, &thresholds, &mut notes),
@@ -139,16 +144,20 @@ fn build_report(
         candidates.truncate(cap);
     }
     candidates.sort_by_key(|c| c.index);
+    let back = |x: f64| prepared.transform.inverse(x);
     let anomalies: Vec<Anomaly> = candidates
         .into_iter()
         .map(|c| Anomaly {
             index: c.index,
             date: series.bucket_start(c.index),
             kind: c.kind,
-            actual: c.actual,
-            expected: c.expected,
-            lower: c.lower,
-            upper: c.upper,
+            actual: match c.kind {
+                AnomalyKind::Point => prepared.raw.get(c.index).copied().unwrap_or(f64::NAN),
+                AnomalyKind::LevelShift => back(c.actual),
+            },
+            expected: back(c.expected),
+            lower: back(c.lower),
+            upper: back(c.upper),
             score: c.score,
             direction: if c.actual >= c.expected { AnomalyDirection::Spike } else { AnomalyDirection::Drop },
             severity: report::Severity::of(c.score, c.threshold),

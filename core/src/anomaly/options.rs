@@ -73,6 +73,23 @@ pub enum Direction {
     Both,
 }
 
+/// On which scale the detectors compare values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetricScale {
+    /// Multiplicative when every tested value is at least zero and their median is positive
+    /// (revenue, orders, units: noise and seasonal swings grow with the level), otherwise
+    /// additive. The default.
+    #[default]
+    Auto,
+    /// Compare differences: `value - expected`.
+    Additive,
+    /// Compare ratios: the detectors work on `ln(value + c)` with `c` a tenth of the median
+    /// tested value, so a day with zero sales stays finite (and far below normal). Needs
+    /// non-negative values.
+    Multiplicative,
+}
+
 /// Which buckets are closed by design (zero sales because the store does not open).
 ///
 /// Closed buckets are neither tested nor reported; the models see them as gaps, filled like
@@ -100,7 +117,7 @@ impl Default for ClosedDays {
 /// `sensitivity` (0 to 1, default 0.5) is the one knob that maps to each detector's
 /// threshold; higher finds more anomalies:
 ///
-/// | sensitivity | ESD `alpha` | z threshold (forecast interval, rolling z, level shift ×0.5) | IQR fence `k` |
+/// | sensitivity | ESD `alpha` | z threshold (forecast interval, rolling z; level shift × 0.75) | IQR fence `k` |
 /// |---|---|---|---|
 /// | 0.0 | 0.001 | 4.0 | 2.47 |
 /// | 0.25 | 0.007 | 3.5 | 2.09 |
@@ -110,7 +127,7 @@ impl Default for ClosedDays {
 ///
 /// The IQR fence is `k = (z - 0.674) / 1.349`, so that for normal noise it flags about as often
 /// as a z-score of `z`. The level-shift penalty is `(10 - 8 · sensitivity) · ln n` in units of
-/// the noise variance, and a shift must be at least `z / 2` noise standard deviations.
+/// the noise variance, and a shift must be at least `0.75 · z` noise standard deviations.
 #[derive(Clone)]
 pub struct AnomalyOptions {
     /// The detector. Default [`Detector::SeasonalEsd`].
@@ -127,6 +144,8 @@ pub struct AnomalyOptions {
     pub alpha: Option<f64>,
     /// Closed-day handling. Default: recognise weekly closing, no caller dates.
     pub closed_days: ClosedDays,
+    /// Additive or multiplicative comparison. Default [`MetricScale::Auto`].
+    pub scale: MetricScale,
     /// Trailing window length of the rolling baselines, in buckets; `None` (default) uses four
     /// seasons (28 for daily data with a weekly season), at least 8.
     pub window: Option<usize>,
@@ -146,6 +165,7 @@ impl Default for AnomalyOptions {
             max_anomalies: 0.1,
             alpha: None,
             closed_days: ClosedDays::default(),
+            scale: MetricScale::Auto,
             window: None,
             forecaster: None,
             refit_every: None,
@@ -162,6 +182,7 @@ impl fmt::Debug for AnomalyOptions {
             .field("max_anomalies", &self.max_anomalies)
             .field("alpha", &self.alpha)
             .field("closed_days", &self.closed_days)
+            .field("scale", &self.scale)
             .field("window", &self.window)
             .field("forecaster", &self.forecaster.as_ref().map(|m| m.name()))
             .field("refit_every", &self.refit_every)
@@ -207,7 +228,7 @@ impl AnomalyOptions {
             return Err(Error::invalid_parameter("refit_every", "must be at least 1"));
         }
         let z = 4.0 - 2.0 * s;
-        Ok(Thresholds { alpha, z, iqr_k: (z - 0.674) / 1.349, penalty_per_log_n: 10.0 - 8.0 * s, min_shift: z / 2.0 })
+        Ok(Thresholds { alpha, z, iqr_k: (z - 0.674) / 1.349, penalty_per_log_n: 10.0 - 8.0 * s, min_shift: 0.75 * z })
     }
 }
 

@@ -56,9 +56,11 @@ pub(crate) fn rolling(p: &Prepared, options: &AnomalyOptions, th: &Thresholds, b
                 (q2, iqr / 1.349, q1 - th.iqr_k * iqr, q3 + th.iqr_k * iqr, th.z)
             }
         };
-        let outside = actual > upper || actual < lower;
-        if outside && (scale > 0.0 || actual != expected) {
-            let score = if scale > 0.0 { (actual - expected).abs() / scale } else { f64::INFINITY };
+        let floor = p.min_scale * threshold;
+        let (lower, upper) = (lower.min(expected - floor), upper.max(expected + floor));
+        let scale = scale.max(p.min_scale);
+        if actual > upper || actual < lower {
+            let score = (actual - expected).abs() / scale;
             out.push(Candidate {
                 index: i,
                 kind: AnomalyKind::Point,
@@ -66,7 +68,7 @@ pub(crate) fn rolling(p: &Prepared, options: &AnomalyOptions, th: &Thresholds, b
                 expected,
                 lower,
                 upper,
-                score: score.min(f64::MAX),
+                score,
                 threshold,
             });
         }

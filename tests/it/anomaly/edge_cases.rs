@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use storelytics::anomaly::{
-    AnomalyDirection, AnomalyKind, AnomalyOptions, ClosedDays, Detector, Direction, detect, detect_many,
+    AnomalyDirection, AnomalyKind, AnomalyOptions, ClosedDays, Detector, Direction, MetricScale, detect, detect_many,
 };
 use storelytics::forecast::{Forecast, Forecaster, IntervalMethod, PredictionInterval};
 use storelytics::{calendar::Granularity, forecast::TimeSeries};
@@ -230,6 +230,7 @@ fn forecast_interval_accepts_a_callers_forecaster() {
     let options = AnomalyOptions {
         detector: Detector::ForecastInterval,
         forecaster: Some(Arc::new(SeasonalNaive)),
+        scale: MetricScale::Additive,
         ..Default::default()
     };
     let r = detect(&daily(v), &options).unwrap();
