@@ -56,12 +56,15 @@ mod report;
 mod robust;
 mod rolling;
 mod seasonal_esd;
+mod trend_series;
 
 pub use options::{AnomalyOptions, ClosedDays, Detector, Direction, MetricScale};
 pub use report::{Anomaly, AnomalyDirection, AnomalyKind, AnomalyReport, AnomalySummary, Severity};
+pub use trend_series::{season_length, series_from_trend};
 
 use crate::error::{Error, Result};
 use crate::forecast::TimeSeries;
+use crate::trend::Trend;
 
 use prepare::{Bucket, Prepared};
 use rolling::Baseline;
@@ -108,6 +111,29 @@ pub fn detect(series: &TimeSeries, options: &AnomalyOptions) -> Result<AnomalyRe
         Detector::RollingIqr => rolling::rolling(&prepared, options, &thresholds, Baseline::Iqr),
     };
     Ok(build_report(series, options, &prepared, candidates, notes))
+}
+
+/// Detects the anomalies of a [`Trend`] (one metric of one store by calendar bucket): the
+/// trend becomes a series with [`series_from_trend`] and goes through [`detect`].
+///
+/// ```
+/// use storelytics::anomaly::{AnomalyOptions, ClosedDays, detect_trend};
+/// use storelytics::generator::{GeneratorConfig, generate};
+/// use storelytics::trend::{TrendOptions, trend};
+/// let data = generate(&GeneratorConfig { lines: 30_000, stores: 1, ..Default::default() })?;
+/// let store = data.sales.stores()[0].id.clone();
+/// let daily = trend(&data.sales, &TrendOptions { store: Some(store), moving_average: 0, ..Default::default() })?;
+/// // The generator's stores close on 25 December and 1 January: not anomalies.
+/// let closed_days = ClosedDays { dates: data.closed_days.clone(), ..Default::default() };
+/// let report = detect_trend(&daily, &AnomalyOptions { closed_days, ..Default::default() })?;
+/// assert!(report.summary.count > 0);
+/// for anomaly in report.recent(90) {
+///     println!("{} {:?} {:.0} (expected {:.0})", anomaly.date, anomaly.direction, anomaly.actual, anomaly.expected);
+/// }
+/// # Ok::<(), storelytics::Error>(())
+/// ```
+pub fn detect_trend(trend: &Trend, options: &AnomalyOptions) -> Result<AnomalyReport> {
+    detect(&series_from_trend(trend)?, options)
 }
 
 /// Runs [`detect`] on each series, in parallel with the `parallel` feature. Results are in

@@ -95,26 +95,3 @@ fn lower_sensitivity_reports_fewer_anomalies() {
         assert!(low < high, "{detector}: sensitivity changes nothing ({low})");
     }
 }
-
-#[test]
-fn debug_dump() {
-    let seed: u64 = std::env::var("SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
-    let setting: usize = std::env::var("SETTING").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
-    let det: usize = std::env::var("DET").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
-    let sim = simulate(seed, &SETTINGS[setting]);
-    let r = detect(&sim.series, &AnomalyOptions { detector: Detector::ALL[det], ..Default::default() }).unwrap();
-    eprintln!("labels {:?}", sim.labels);
-    eprintln!("notes {:?}", r.notes);
-    for a in &r.anomalies {
-        eprintln!(
-            "{} {:.1} exp {:.1} [{:.1},{:.1}] score {:.2} wd {}",
-            a.index,
-            a.actual,
-            a.expected,
-            a.lower,
-            a.upper,
-            a.score,
-            a.index % 7
-        );
-    }
-}

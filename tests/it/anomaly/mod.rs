@@ -2,4 +2,5 @@
 
 mod edge_cases;
 mod evaluation;
+mod generator;
 pub(crate) mod sim;
