@@ -11,7 +11,7 @@
 //! sorted window, the median is its middle and the MAD is found by walking outward from the
 //! median, so each step costs at most half the window.
 
-use statrs::distribution::{ContinuousCDF, StudentsT};
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
 use super::options::Direction;
 use super::robust::{MAD_TO_SD, MEAN_ABS_TO_SD};
@@ -54,7 +54,7 @@ pub(crate) fn generalized_esd(
     for _ in 0..k {
         let window = &sorted[lo..hi];
         let (center, scale) = floored(location_scale(window), min_scale);
-        if !(scale > 0.0) {
+        if scale.is_nan() || scale <= 0.0 {
             break;
         }
         let (low_dev, high_dev) = (center - window[0], window[window.len() - 1] - center);
@@ -75,9 +75,12 @@ pub(crate) fn generalized_esd(
         windows.push((lo, hi));
     }
 
+    // The largest i with R_i > λ_i. The Student-t quantile is costly, so λ_i is only computed
+    // when R_i exceeds its lower bound (the same formula with the normal quantile).
     let mut count = 0;
     for i in (1..=stats.len()).rev() {
-        if stats[i - 1] > critical_value(n, i, alpha, one_sided) {
+        let r = stats[i - 1];
+        if r > critical_lower_bound(n, i, alpha, one_sided) && r > critical_value(n, i, alpha, one_sided) {
             count = i;
             break;
         }
@@ -98,7 +101,7 @@ pub(crate) fn generalized_esd(
 pub(crate) fn critical_value(n: usize, i: usize, alpha: f64, one_sided: bool) -> f64 {
     let m = n as f64 - i as f64; // n - i
     let df = m - 1.0;
-    if !(df >= 1.0) {
+    if df < 1.0 {
         return f64::INFINITY;
     }
     let tail = if one_sided { alpha / (m + 1.0) } else { alpha / (2.0 * (m + 1.0)) };
@@ -114,6 +117,22 @@ pub(crate) fn critical_value(n: usize, i: usize, alpha: f64, one_sided: bool) ->
 
 fn floored((center, scale): (f64, f64), min_scale: f64) -> (f64, f64) {
     (center, if scale > 0.0 { scale.max(min_scale) } else { 0.0 })
+}
+
+/// A lower bound of [`critical_value`]: the normal quantile is below the Student-t quantile
+/// in the upper tail, and `λ` grows with the quantile.
+fn critical_lower_bound(n: usize, i: usize, alpha: f64, one_sided: bool) -> f64 {
+    let m = n as f64 - i as f64;
+    let df = m - 1.0;
+    if df < 1.0 {
+        return f64::INFINITY;
+    }
+    let tail = if one_sided { alpha / (m + 1.0) } else { alpha / (2.0 * (m + 1.0)) };
+    let z = Normal::standard().inverse_cdf(1.0 - tail);
+    if !z.is_finite() {
+        return 0.0;
+    }
+    m * z / ((df + z * z) * (m + 1.0)).sqrt()
 }
 
 /// Median and robust standard deviation of a sorted window (1.4826 · MAD, or 1.2533 · mean
@@ -168,6 +187,12 @@ mod tests {
         assert!((critical_value(54, 2, 0.05, false) - 3.151).abs() < 0.001);
         assert!((critical_value(54, 10, 0.05, false) - 3.085).abs() < 0.001);
         assert_eq!(critical_value(3, 2, 0.05, false), f64::INFINITY);
+        for (n, i) in [(10, 1), (54, 3), (730, 70)] {
+            for one_sided in [false, true] {
+                let (lo, exact) = (critical_lower_bound(n, i, 0.05, one_sided), critical_value(n, i, 0.05, one_sided));
+                assert!(lo <= exact && lo > 0.5 * exact, "{n} {i}: {lo} vs {exact}");
+            }
+        }
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub enum Severity {
 impl Severity {
     /// Severity of a `score` flagged at `threshold` (both in noise standard deviations).
     pub fn of(score: f64, threshold: f64) -> Severity {
-        if !(threshold > 0.0) {
+        if threshold.is_nan() || threshold <= 0.0 {
             return Severity::High;
         }
         let ratio = score / threshold;
@@ -126,8 +126,8 @@ impl AnomalyReport {
         self.anomalies.get(first..).unwrap_or(&[])
     }
 
-    /// The anomalies in the last `buckets` buckets of a series of `len` buckets (e.g. the last
-    /// 90 days of a daily series: `report.recent(90)`).
+    /// The anomalies in the last `buckets` buckets of the series (e.g. the last 90 days of a
+    /// daily series: `report.recent(90)`).
     pub fn recent(&self, buckets: usize) -> &[Anomaly] {
         let from = self.summary.buckets.saturating_sub(buckets);
         let first = self.anomalies.partition_point(|a| a.index < from);

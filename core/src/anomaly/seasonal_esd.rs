@@ -21,7 +21,7 @@ pub(crate) fn seasonal_esd(
     let remainder: Vec<f64> = open.iter().map(|&i| p.values[i] - fitted(i)).collect();
     let max_outliers = (options.max_anomalies * open.len() as f64).floor() as usize;
     let esd = generalized_esd(&remainder, max_outliers.max(1), th.alpha, options.direction, p.min_scale);
-    if !(esd.scale > 0.0) {
+    if esd.scale.is_nan() || esd.scale <= 0.0 {
         notes.push("remainder is constant: no anomalies can be scored".into());
     }
     esd.outliers
