@@ -257,17 +257,7 @@ mod tests {
     #[test]
     fn weekly_zero_pattern_is_closed_but_a_rare_zero_is_not() {
         // Closed on position 6 (Sunday for a Monday start); one ordinary zero on day 10.
-        let v: Vec<f64> = (0..70)
-            .map(|i| {
-                if i % 7 == 6 {
-                    0.0
-                } else if i == 10 {
-                    0.0
-                } else {
-                    100.0
-                }
-            })
-            .collect();
+        let v: Vec<f64> = (0..70).map(|i| if i % 7 == 6 || i == 10 { 0.0 } else { 100.0 }).collect();
         let p = Prepared::new(&series(v), &ClosedDays::default(), MetricScale::Additive, "test").unwrap();
         assert_eq!(p.buckets.iter().filter(|b| **b == Bucket::Closed).count(), 10);
         assert!(p.is_open(10));
