@@ -2,7 +2,9 @@
 //! so another decomposition can be swapped in).
 //!
 //! Robust STL (Cleveland et al. 1990, through the `stlrs` crate) when the series has at least
-//! two full seasons; otherwise no seasonal component and a running-median trend.
+//! two full seasons; otherwise no seasonal component and a running-median trend. Spans: seasonal
+//! 51 cycles (degree 0), trend at least 21 buckets, low-pass the smallest odd number above the
+//! season (as statsmodels), jumps a tenth of each span; one inner and two robustness iterations.
 
 use super::robust::median;
 
@@ -39,6 +41,7 @@ pub(crate) fn decompose(values: &[f64], season: usize, notes: &mut Vec<String>) 
         let fit = stlrs::params()
             .seasonal_length(SEASONAL_SPAN)
             .trend_length(trend_length(season))
+            .low_pass_length((season + 1) | 1)
             .robust(true)
             .outer_loops(OUTER_LOOPS)
             .fit(values, season);

@@ -49,6 +49,7 @@ mod decompose;
 mod esd;
 pub mod evaluation;
 mod forecast_interval;
+pub mod kernels;
 mod level_shift;
 mod options;
 mod prepare;
