@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod anomaly;
 pub mod calendar;
 pub mod customers;
 pub mod domain;

@@ -1,5 +1,6 @@
 //! Integration tests of storelytics through its public API.
 
+mod anomaly;
 mod calendar;
 mod customers;
 mod dst;
