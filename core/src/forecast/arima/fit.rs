@@ -64,6 +64,11 @@ impl Estimate {
     pub(crate) fn expanded(&self, m: usize) -> (Vec<f64>, Vec<f64>) {
         (expand_ar(&self.ar, &self.sar, m), expand_ma(&self.ma, &self.sma, m))
     }
+
+    /// Number of free coefficients plus the variance.
+    pub(crate) fn n_params(&self) -> usize {
+        self.n_coef + 1
+    }
 }
 
 /// Coefficients of the differencing operator as a regression on past values.
@@ -286,6 +291,34 @@ pub(crate) fn estimate(
         state: out.state,
         cov: out.cov,
         notes,
+    })
+}
+
+/// A model without ARMA coefficients and a fixed regression coefficient `beta`, for series
+/// that become constant after differencing (the variance is zero: forecasts are exact).
+pub(crate) fn deterministic_estimate(y: &[f64], order: &ArimaOrder, regressor: Regressor, beta: f64) -> Result<Estimate> {
+    let delta = differencing_delta(order);
+    let numerical = |problem: &str| Error::Numerical { analysis: format!("{order}"), problem: problem.into() };
+    let model = StateSpace::new(&[], &[], &delta, KAPPA).ok_or_else(|| numerical("state-space form failed"))?;
+    let demeaned: Vec<f64> = y.iter().enumerate().map(|(t, v)| v - beta * regressor.at(t)).collect();
+    let out = model.filter(&demeaned).ok_or_else(|| numerical("Kalman filter failed"))?;
+    Ok(Estimate {
+        ar: Vec::new(),
+        ma: Vec::new(),
+        sar: Vec::new(),
+        sma: Vec::new(),
+        regressor,
+        beta,
+        sigma2: 0.0,
+        loglik: f64::NAN,
+        aic: f64::NAN,
+        n_coef: 0,
+        n_used: y.len().saturating_sub(delta.len()),
+        residuals: vec![0.0; y.len()],
+        model,
+        state: out.state,
+        cov: out.cov,
+        notes: vec!["the differenced series is constant: deterministic model with zero-width intervals".into()],
     })
 }
 

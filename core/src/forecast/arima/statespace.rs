@@ -124,7 +124,7 @@ impl StateSpace {
                 work[r * n + k] = v;
             }
             for i in r + 1..n {
-                work.copy_within((i - 1) * n..i * n, i * n);
+                work[i * n..(i + 1) * n].copy_from_slice(&p[(i - 1) * n..i * n]);
             }
         }
         // out = work T' (column combinations).
