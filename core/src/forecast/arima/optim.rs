@@ -95,8 +95,19 @@ pub(crate) fn minimize(mut f: impl FnMut(&[f64]) -> f64, x0: &[f64], max_iter: u
                 }
             }
             if count < n && (value - fmin).abs() <= REL_TOL * (fmin.abs() + REL_TOL) {
-                // Accepted, but the objective no longer changes: done.
+                // Accepted, but the objective no longer changes: restart once from steepest
+                // descent; stop if that does not help either.
                 fmin = value;
+                if ilast < gradcount {
+                    g = gradient(&mut f, &b, fmin);
+                    gradcount += 1;
+                    ilast = gradcount;
+                    iter += 1;
+                    if iter >= max_iter {
+                        break;
+                    }
+                    continue;
+                }
                 converged = true;
                 break;
             }
