@@ -191,7 +191,8 @@ pub struct ArimaFit {
     pub order: ArimaOrder,
     /// Estimated coefficients.
     pub coefficients: ArimaCoefficients,
-    /// Innovation variance, `Σ residual² / (n - d - mD - k)` with `k` estimated coefficients.
+    /// Innovation variance, `Σ residual² / (n - d - mD - k)` with `k` estimated coefficients
+    /// (infinite if it overflows for data near `f64::MAX`; forecasts are unaffected).
     pub sigma2: f64,
     /// Exact Gaussian log-likelihood (conditional for CSS fits).
     pub loglik: f64,
@@ -213,6 +214,8 @@ pub struct ArimaFit {
     pub notes: Vec<String>,
     bias_adjust: bool,
     scale: f64,
+    /// Innovation variance on the rescaled data (finite even where `sigma2` overflows).
+    scaled_sigma2: f64,
     n: usize,
     engine: Engine,
 }
@@ -247,6 +250,7 @@ impl ArimaFit {
             notes,
             bias_adjust: false,
             scale: 1.0,
+            scaled_sigma2: 0.0,
             n,
             engine: Engine::Constant(value),
         }
@@ -304,6 +308,7 @@ impl ArimaFit {
             notes,
             bias_adjust,
             scale: s,
+            scaled_sigma2: sigma2,
             n,
             engine: Engine::Model(Box::new(est)),
         }
@@ -331,7 +336,7 @@ impl ArimaFit {
             Engine::Constant(v) => (vec![*v; horizon], vec![0.0; horizon]),
             Engine::Model(est) => {
                 let (means, vars) = est.model.forecast(&est.state, &est.cov, horizon);
-                let s2 = self.sigma2 / (self.scale * self.scale);
+                let s2 = self.scaled_sigma2;
                 means
                     .iter()
                     .zip(&vars)
