@@ -7,7 +7,9 @@ use storelytics::forecast::arima::{Arima, ArimaOrder, AutoArima, AutoArimaOption
 
 fn weekly(n: usize, level: f64) -> Vec<f64> {
     (0..n)
-        .map(|t| level * [1.0, 0.8, 0.85, 0.9, 1.1, 1.6, 1.3][t % 7] * (1.0 + 0.001 * t as f64) + ((t * 37) % 11) as f64)
+        .map(|t| {
+            level * [1.0, 0.8, 0.85, 0.9, 1.1, 1.6, 1.3][t % 7] * (1.0 + 0.001 * t as f64) + ((t * 37) % 11) as f64
+        })
         .collect()
 }
 

@@ -63,7 +63,9 @@ impl AutoArima {
             BoxCox::Auto => {
                 let l = if y.iter().all(|&v| v > 0.0) { boxcox::guerrero(y, season_length) } else { None };
                 if l.is_none() {
-                    notes.push("Box-Cox lambda could not be chosen (data not all positive or too short): none used".into());
+                    notes.push(
+                        "Box-Cox lambda could not be chosen (data not all positive or too short): none used".into(),
+                    );
                 }
                 l
             }
@@ -198,8 +200,8 @@ fn fill_missing(y: &[f64], notes: &mut Vec<String>) -> Result<Vec<f64>> {
         }
         if t > last + 1 {
             let (a, b) = (out[last], out[t]);
-            for k in last + 1..t {
-                out[k] = a + (b - a) * (k - last) as f64 / (t - last) as f64;
+            for (k, v) in out.iter_mut().enumerate().take(t).skip(last + 1) {
+                *v = a + (b - a) * (k - last) as f64 / (t - last) as f64;
             }
         }
         last = t;

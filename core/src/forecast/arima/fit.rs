@@ -4,7 +4,9 @@
 use super::css::{css_residuals, difference_in_place};
 use super::optim::minimize;
 use super::order::{ArimaOrder, EstimationMethod};
-use super::poly::{expand_ar, expand_ma, from_stationary, partial_autocorrelations, shrink_to_invertible, to_stationary};
+use super::poly::{
+    expand_ar, expand_ma, from_stationary, partial_autocorrelations, shrink_to_invertible, to_stationary,
+};
 use super::statespace::StateSpace;
 use crate::error::{Error, Result};
 
@@ -162,7 +164,7 @@ fn regression_start(y: &[f64], regressor: Regressor, order: &ArimaOrder) -> (f64
     let dx: Vec<f64> = if dx.is_empty() { (0..dy.len()).map(|t| regressor.at(t)).collect() } else { dx.to_vec() };
     let sxx: f64 = dx.iter().map(|x| x * x).sum();
     let sxy: f64 = dx.iter().zip(dy).map(|(x, y)| x * y).sum();
-    if !(sxx > 0.0) {
+    if sxx.is_nan() || sxx <= 0.0 {
         return (0.0, 1.0);
     }
     let beta = sxy / sxx;
@@ -246,14 +248,29 @@ pub(crate) fn estimate(
         par[..layout.narma()].iter_mut().for_each(|v| *v = 0.0);
     }
     let raw_start = layout.unconstrain(&par).unwrap_or_else(|| vec![0.0; layout.len()]);
+    // The diffuse likelihood of the series equals the exact likelihood of the differenced
+    // series (up to the O(1/kappa) error of the large-variance prior), so the optimisation runs
+    // the smaller ARMA-only filter on the differenced data; the final fit below uses the full
+    // form, whose state also serves the forecasts.
+    let lost = delta.len();
+    let differenced = |beta: f64| -> Vec<f64> {
+        let mut w = demean(beta);
+        difference_in_place(&mut w, order.d, order.seasonal_d, m);
+        w.split_off(lost)
+    };
+    let fixed_w = (!layout.reg).then(|| differenced(0.0));
     let ml_objective = |raw: &[f64]| -> f64 {
         let par = layout.constrain(raw);
         let (ar, ma, sar, sma, beta) = layout.split(&par);
-        let Some(model) = StateSpace::new(&expand_ar(ar, sar, layout.m), &expand_ma(ma, sma, layout.m), &delta, KAPPA)
+        let Some(model) = StateSpace::new(&expand_ar(ar, sar, layout.m), &expand_ma(ma, sma, layout.m), &[], KAPPA)
         else {
             return f64::INFINITY;
         };
-        model.filter(&demean(beta)).and_then(|f| f.objective()).unwrap_or(f64::INFINITY)
+        let out = match &fixed_w {
+            Some(w) => model.filter(w),
+            None => model.filter(&differenced(beta)),
+        };
+        out.and_then(|f| f.objective()).unwrap_or(f64::INFINITY)
     };
     let best = minimize(|z| ml_objective(&scaled(z, &parscale)), &unscaled(&raw_start, &parscale), MAX_ITER);
     if !best.value.is_finite() {
@@ -264,8 +281,9 @@ pub(crate) fn estimate(
     }
     let par = layout.constrain(&scaled(&best.x, &parscale));
     let (ar, ma, sar, sma, beta) = layout.split(&par);
-    let model = StateSpace::new(&expand_ar(ar, sar, m), &expand_ma(ma, sma, m), &delta, KAPPA)
-        .ok_or_else(|| Error::Numerical { analysis: format!("{order}"), problem: "AR part is not stationary".into() })?;
+    let model = StateSpace::new(&expand_ar(ar, sar, m), &expand_ma(ma, sma, m), &delta, KAPPA).ok_or_else(|| {
+        Error::Numerical { analysis: format!("{order}"), problem: "AR part is not stationary".into() }
+    })?;
     let out = model
         .filter(&demean(beta))
         .ok_or_else(|| Error::Numerical { analysis: format!("{order}"), problem: "Kalman filter failed".into() })?;
@@ -296,7 +314,12 @@ pub(crate) fn estimate(
 
 /// A model without ARMA coefficients and a fixed regression coefficient `beta`, for series
 /// that become constant after differencing (the variance is zero: forecasts are exact).
-pub(crate) fn deterministic_estimate(y: &[f64], order: &ArimaOrder, regressor: Regressor, beta: f64) -> Result<Estimate> {
+pub(crate) fn deterministic_estimate(
+    y: &[f64],
+    order: &ArimaOrder,
+    regressor: Regressor,
+    beta: f64,
+) -> Result<Estimate> {
     let delta = differencing_delta(order);
     let numerical = |problem: &str| Error::Numerical { analysis: format!("{order}"), problem: problem.into() };
     let model = StateSpace::new(&[], &[], &delta, KAPPA).ok_or_else(|| numerical("state-space form failed"))?;
@@ -395,7 +418,8 @@ mod tests {
         for t in 1..y.len() {
             y[t] = 0.6 * y[t - 1] + noise() + noise() + noise();
         }
-        let fit = estimate(&y, &ArimaOrder::new(1, 0, 0), Regressor::Intercept, EstimationMethod::CssMl, false).unwrap();
+        let fit =
+            estimate(&y, &ArimaOrder::new(1, 0, 0), Regressor::Intercept, EstimationMethod::CssMl, false).unwrap();
         assert!((fit.ar[0] - 0.6).abs() < 0.08, "{}", fit.ar[0]);
         assert!(fit.beta.abs() < 0.2);
         assert!(fit.loglik.is_finite() && fit.aic.is_finite());

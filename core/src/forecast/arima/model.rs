@@ -98,11 +98,8 @@ impl Forecaster for Arima {
         validate_horizon(horizon)?;
         validate_levels(levels)?;
         let mut model = self.clone();
-        model.order.season_length = if self.order.seasonal_p + self.order.seasonal_d + self.order.seasonal_q > 0 {
-            season_length
-        } else {
-            1
-        };
+        model.order.season_length =
+            if self.order.seasonal_p + self.order.seasonal_d + self.order.seasonal_q > 0 { season_length } else { 1 };
         model.fit(y)?.forecast(horizon, levels)
     }
 }
@@ -116,7 +113,8 @@ pub(crate) fn check_series(y: &[f64]) -> Result<()> {
     if bad.count > 0 {
         return Err(Error::InvalidValue {
             column: "y".into(),
-            problem: "a NaN or infinite value (fill gaps first, e.g. with AutoArimaOptions::interpolate_missing)".into(),
+            problem: "a NaN or infinite value (fill gaps first, e.g. with AutoArimaOptions::interpolate_missing)"
+                .into(),
             rows: bad,
         });
     }
@@ -273,7 +271,11 @@ impl ArimaFit {
         let log_scale = s.ln();
         let loglik = est.loglik - nstar * log_scale;
         let aic = est.aic + 2.0 * nstar * log_scale;
-        let aicc = if nstar - npar - 1.0 > 0.0 { aic + 2.0 * npar * (npar + 1.0) / (nstar - npar - 1.0) } else { f64::INFINITY };
+        let aicc = if nstar - npar - 1.0 > 0.0 {
+            aic + 2.0 * npar * (npar + 1.0) / (nstar - npar - 1.0)
+        } else {
+            f64::INFINITY
+        };
         let bic = aic + npar * (nstar.ln() - 2.0);
         let fitted = prepared
             .values
@@ -349,10 +351,7 @@ impl ArimaFit {
             }
         };
         if mean.iter().chain(&sd).any(|v| !v.is_finite()) {
-            return Err(Error::Numerical {
-                analysis: self.model_name(),
-                problem: "forecasts are not finite".into(),
-            });
+            return Err(Error::Numerical { analysis: self.model_name(), problem: "forecasts are not finite".into() });
         }
         let back = |x: f64| self.box_cox_lambda.map_or(x, |l| boxcox::inverse(x, l));
         let intervals = levels

@@ -75,7 +75,10 @@ impl ArimaOrder {
             ));
         }
         if self.d > 2 || self.seasonal_d > 2 {
-            return Err(Error::invalid_parameter("order", format!("{self}: at most 2 regular and 2 seasonal differences")));
+            return Err(Error::invalid_parameter(
+                "order",
+                format!("{self}: at most 2 regular and 2 seasonal differences"),
+            ));
         }
         Ok(())
     }

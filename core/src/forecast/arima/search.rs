@@ -79,7 +79,9 @@ impl SearchContext<'_> {
         };
         let mut ic = match self.criterion {
             InformationCriterion::Aic => aic,
-            InformationCriterion::Aicc if nstar - npar - 1.0 > 0.0 => aic + 2.0 * npar * (npar + 1.0) / (nstar - npar - 1.0),
+            InformationCriterion::Aicc if nstar - npar - 1.0 > 0.0 => {
+                aic + 2.0 * npar * (npar + 1.0) / (nstar - npar - 1.0)
+            }
             InformationCriterion::Aicc => f64::INFINITY,
             InformationCriterion::Bic => aic + npar * (nstar.ln() - 2.0),
         };

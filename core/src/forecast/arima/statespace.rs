@@ -20,6 +20,10 @@ pub(crate) struct StateSpace {
     delta: Vec<f64>,
     r: usize,
     dim: usize,
+    /// `phi` padded with zeros to length `r`.
+    phi_pad: Vec<f64>,
+    /// The MA loadings `(1, theta_1, ..., theta_{r-1})`.
+    loadings: Vec<f64>,
     /// Covariance of the state at the first observation (row-major, `dim × dim`).
     initial_cov: Vec<f64>,
 }
@@ -69,7 +73,21 @@ impl StateSpace {
         for i in r..dim {
             initial_cov[i * dim + i] = kappa;
         }
-        Some(StateSpace { phi: phi.to_vec(), theta: theta.to_vec(), delta: delta.to_vec(), r, dim, initial_cov })
+        let mut phi_pad = phi.to_vec();
+        phi_pad.resize(r, 0.0);
+        let mut loadings = vec![1.0];
+        loadings.extend_from_slice(theta);
+        loadings.resize(r, 0.0);
+        Some(StateSpace {
+            phi: phi.to_vec(),
+            theta: theta.to_vec(),
+            delta: delta.to_vec(),
+            r,
+            dim,
+            phi_pad,
+            loadings,
+            initial_cov,
+        })
     }
 
     fn phi_at(&self, i: usize) -> f64 {
@@ -96,15 +114,36 @@ impl StateSpace {
                 }
             }
             out[r] = y;
-            for i in r + 1..self.dim {
-                out[i] = x[i - 1];
-            }
+            out[r + 1..self.dim].copy_from_slice(&x[r..self.dim - 1]);
         }
     }
 
     /// `out = T P T' + R R'` for a covariance matrix; `work` is scratch of the same size.
     fn propagate(&self, p: &[f64], work: &mut [f64], out: &mut [f64]) {
         let (r, n) = (self.r, self.dim);
+        if n == r {
+            // ARMA only: (T P T')_ij = phi_i phi_j P_00 + phi_i P_0,j+1 + phi_j P_i+1,0
+            // + P_i+1,j+1 + R_i R_j, computed on the upper triangle and mirrored.
+            let (phi, load) = (&self.phi_pad[..r], &self.loadings[..r]);
+            let p00 = p[0];
+            for i in 0..r {
+                let (phi_i, r_i) = (phi[i], load[i]);
+                let next = (i + 1 < r).then(|| &p[(i + 1) * n..(i + 2) * n]);
+                let p_i1_0 = next.map_or(0.0, |row| row[0]);
+                for j in i..r {
+                    let (p0_j1, pi1_j1) = match (j + 1 < r, next) {
+                        (true, Some(row)) => (p[j + 1], row[j + 1]),
+                        (true, None) => (p[j + 1], 0.0),
+                        _ => (0.0, 0.0),
+                    };
+                    let phi_j = phi[j];
+                    let v = phi_i * (phi_j * p00 + p0_j1) + phi_j * p_i1_0 + pi1_j1 + r_i * load[j];
+                    out[i * n + j] = v;
+                    out[j * n + i] = v;
+                }
+            }
+            return;
+        }
         // work = T P (row combinations).
         for i in 0..r {
             let ph = self.phi_at(i);
@@ -143,9 +182,7 @@ impl StateSpace {
                     }
                 }
                 o[r] = v;
-                for i in r + 1..n {
-                    o[i] = w[i - 1];
-                }
+                o[r + 1..n].copy_from_slice(&w[r..n - 1]);
             }
         }
         for i in 0..r {
@@ -228,15 +265,18 @@ impl StateSpace {
             if !steady {
                 for i in 0..n {
                     let mi = m[i] / gain;
-                    for j in 0..n {
-                        p[i * n + j] = pnew[i * n + j] - mi * m[j];
+                    for j in i..n {
+                        let v = pnew[i * n + j] - mi * m[j];
+                        p[i * n + j] = v;
+                        p[j * n + i] = v;
                     }
                 }
                 // The Riccati recursion has reached its fixed point when the prediction
-                // covariance repeats; from then on it is frozen.
+                // covariance repeats (relative to the prediction variance); from then on it is
+                // frozen.
                 if gain < DIFFUSE_GAIN {
-                    let scale = pnew.iter().fold(1.0_f64, |s, v| s.max(v.abs()));
-                    steady = pnew.iter().zip(&prev).all(|(x, y)| (x - y).abs() <= 1e-12 * scale);
+                    let tol = 1e-12 * gain.max(1.0);
+                    steady = pnew.iter().zip(&prev).all(|(x, y)| (x - y).abs() <= tol);
                 }
             }
         }

@@ -72,7 +72,7 @@ pub(crate) fn seasonal_strength(x: &[f64], m: usize) -> Option<f64> {
     if m < 2 || x.len() < 2 * m {
         return None;
     }
-    let odd = |v: usize| if v % 2 == 0 { v + 1 } else { v };
+    let odd = |v: usize| if v.is_multiple_of(2) { v + 1 } else { v };
     let seasonal_window = 11usize;
     let trend = odd((1.5 * m as f64 / (1.0 - 1.5 / seasonal_window as f64)).ceil() as usize);
     let fit = stlrs::params()
@@ -98,7 +98,7 @@ pub(crate) fn seasonal_strength(x: &[f64], m: usize) -> Option<f64> {
     let remainder = fit.remainder();
     let detrended: Vec<f64> = remainder.iter().zip(fit.seasonal()).map(|(r, s)| r + s).collect();
     let total = var(&detrended);
-    if !(total > 0.0) {
+    if total.is_nan() || total <= 0.0 {
         return Some(0.0);
     }
     let strength = (1.0 - var(remainder) / total).clamp(0.0, 1.0);
@@ -132,16 +132,20 @@ mod tests {
     fn kpss_separates_trend_from_noise() {
         let noise: Vec<f64> = (0..200).map(|t| ((t * 7919) % 101) as f64 / 101.0 - 0.5).collect();
         assert_eq!(ndiffs(&noise, 2), 0);
-        let walk: Vec<f64> = noise.iter().scan(0.0, |s, v| {
-            *s += v + 0.3;
-            Some(*s)
-        }).collect();
+        let walk: Vec<f64> = noise
+            .iter()
+            .scan(0.0, |s, v| {
+                *s += v + 0.3;
+                Some(*s)
+            })
+            .collect();
         assert_eq!(ndiffs(&walk, 2), 1);
     }
 
     #[test]
     fn seasonal_strength_detects_weekly_pattern() {
-        let y: Vec<f64> = (0..140).map(|t| [5.0, 1.0, 0.0, 2.0, 3.0, 8.0, 9.0][t % 7] + 0.1 * ((t * 31) % 7) as f64).collect();
+        let y: Vec<f64> =
+            (0..140).map(|t| [5.0, 1.0, 0.0, 2.0, 3.0, 8.0, 9.0][t % 7] + 0.1 * ((t * 31) % 7) as f64).collect();
         assert!(seasonal_strength(&y, 7).unwrap() > 0.9);
         assert_eq!(nsdiffs(&y, 7, 1, SEASONAL_STRENGTH_THRESHOLD), 1);
         let flat: Vec<f64> = (0..140).map(|t| ((t * 7919) % 101) as f64).collect();
