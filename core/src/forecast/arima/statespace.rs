@@ -122,24 +122,34 @@ impl StateSpace {
     fn propagate(&self, p: &[f64], work: &mut [f64], out: &mut [f64]) {
         let (r, n) = (self.r, self.dim);
         if n == r {
-            // ARMA only: (T P T')_ij = phi_i phi_j P_00 + phi_i P_0,j+1 + phi_j P_i+1,0
-            // + P_i+1,j+1 + R_i R_j, computed on the upper triangle and mirrored.
+            // ARMA only: (T P T')_ij = phi_i u_j + phi_j P_i+1,0 + P_i+1,j+1 + R_i R_j with
+            // u_j = phi_j P_00 + P_0,j+1; upper triangle, mirrored.
             let (phi, load) = (&self.phi_pad[..r], &self.loadings[..r]);
             let p00 = p[0];
+            let u = &mut work[..r];
+            for j in 0..r {
+                u[j] = phi[j] * p00 + if j + 1 < r { p[j + 1] } else { 0.0 };
+            }
             for i in 0..r {
                 let (phi_i, r_i) = (phi[i], load[i]);
-                let next = (i + 1 < r).then(|| &p[(i + 1) * n..(i + 2) * n]);
-                let p_i1_0 = next.map_or(0.0, |row| row[0]);
-                for j in i..r {
-                    let (p0_j1, pi1_j1) = match (j + 1 < r, next) {
-                        (true, Some(row)) => (p[j + 1], row[j + 1]),
-                        (true, None) => (p[j + 1], 0.0),
-                        _ => (0.0, 0.0),
-                    };
-                    let phi_j = phi[j];
-                    let v = phi_i * (phi_j * p00 + p0_j1) + phi_j * p_i1_0 + pi1_j1 + r_i * load[j];
-                    out[i * n + j] = v;
-                    out[j * n + i] = v;
+                let row = &mut out[i * n + i..i * n + r];
+                if i + 1 < r {
+                    let next = &p[(i + 1) * n..(i + 1) * n + r];
+                    let p_i1_0 = next[0];
+                    let shifted = &next[i + 1..];
+                    let (head, last) = row.split_at_mut(r - i - 1);
+                    for (k, v) in head.iter_mut().enumerate() {
+                        let j = i + k;
+                        *v = phi_i * u[j] + phi[j] * p_i1_0 + shifted[k] + r_i * load[j];
+                    }
+                    last[0] = phi_i * u[r - 1] + phi[r - 1] * p_i1_0 + r_i * load[r - 1];
+                } else {
+                    row[0] = phi_i * u[i] + r_i * load[i];
+                }
+            }
+            for i in 0..r {
+                for j in 0..i {
+                    out[i * n + j] = out[j * n + i];
                 }
             }
             return;
@@ -275,7 +285,7 @@ impl StateSpace {
                 // covariance repeats (relative to the prediction variance); from then on it is
                 // frozen.
                 if gain < DIFFUSE_GAIN {
-                    let tol = 1e-12 * gain.max(1.0);
+                    let tol = 1e-10 * gain.max(1.0);
                     steady = pnew.iter().zip(&prev).all(|(x, y)| (x - y).abs() <= tol);
                 }
             }
