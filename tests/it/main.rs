@@ -2,3 +2,8 @@
 
 mod arima;
 mod calendar;
+mod dst;
+mod errors;
+mod golden;
+mod io;
+mod properties;
