@@ -1,6 +1,7 @@
 //! Integration tests of storelytics through its public API.
 
 mod anomaly;
+mod arima;
 mod calendar;
 mod customers;
 mod dst;

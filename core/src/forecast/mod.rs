@@ -5,6 +5,7 @@
 //! observations through the [`Forecaster`] trait, so the automatic model choice and the
 //! backtests can treat them alike.
 
+pub mod arima;
 mod series;
 
 pub use series::TimeSeries;
