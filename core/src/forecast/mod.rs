@@ -5,6 +5,7 @@
 //! observations through the [`Forecaster`] trait, so the automatic model choice and the
 //! backtests can treat them alike.
 
+pub mod ets;
 mod series;
 
 pub use series::TimeSeries;

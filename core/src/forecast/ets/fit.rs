@@ -1,0 +1,274 @@
+//! Maximum-likelihood estimation of one ETS model: smoothing parameters and initial states
+//! are optimised jointly by Nelder–Mead on `-2 log L` (concentrated over the error variance).
+
+use serde::Serialize;
+
+use super::admissible::{Bounds, Present, params_ok};
+use super::init::{initial_params, initial_states};
+use super::nelder_mead::NelderMead;
+use super::recursion::{EtsParams, EtsStates, Kernel};
+use super::spec::{EtsSpec, SeasonType, TrendType};
+use super::EtsOptions;
+
+/// A fitted ETS model: parameters, states, fit statistics and in-sample values.
+///
+/// `loglik` is the Gaussian log-likelihood without its constant term, as R `forecast::ets` and
+/// statsforecast report it (`-0.5 (n log SSE + 2 Σ log|ŷ|)`, the second sum for
+/// multiplicative errors only); `aic`, `aicc`, `bic` count every smoothing parameter, every
+/// initial state and the error variance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EtsFit {
+    /// The model.
+    pub spec: EtsSpec,
+    /// Season length used (1 for a non-seasonal model).
+    pub season_length: usize,
+    /// Smoothing parameters.
+    pub params: EtsParams,
+    /// Estimated states before the first observation.
+    pub initial_states: EtsStates,
+    /// States after the last observation (the forecast origin).
+    pub final_states: EtsStates,
+    /// Log-likelihood (without the constant term).
+    pub loglik: f64,
+    /// Akaike information criterion.
+    pub aic: f64,
+    /// Small-sample corrected AIC (the AutoETS selection criterion).
+    pub aicc: f64,
+    /// Bayesian information criterion.
+    pub bic: f64,
+    /// Error variance estimate `SSE / (n - k - 1)` (relative errors for a multiplicative
+    /// error), `k` = `n_params`.
+    pub sigma2: f64,
+    /// Mean squared one-step error (relative for a multiplicative error).
+    pub mse: f64,
+    /// Number of estimated parameters, including the error variance.
+    pub n_params: usize,
+    /// One-step-ahead in-sample forecasts.
+    pub fitted: Vec<f64>,
+    /// One-step errors: `y - fitted`, or `(y - fitted) / fitted` for a multiplicative error.
+    pub residuals: Vec<f64>,
+    /// Documented fallbacks used while fitting (also copied into forecasts).
+    pub notes: Vec<String>,
+    pub(crate) simulation_paths: usize,
+    pub(crate) seed: u64,
+}
+
+/// Which parameters are optimised and how the optimisation vector maps onto the model.
+struct Layout {
+    kernel: Kernel,
+    present: Present,
+    bounds: Bounds,
+    /// Optimise the initial seasonal states (false for long cycles: kept at their start values).
+    season_free: bool,
+    start_season: Vec<f64>,
+}
+
+impl Layout {
+    fn n_smoothing(&self) -> usize {
+        1 + usize::from(self.present.trend)
+            + usize::from(self.present.season)
+            + usize::from(self.present.damped)
+    }
+
+    fn unpack(&self, x: &[f64], states: &mut EtsStates) -> EtsParams {
+        let mut it = x.iter().copied();
+        let mut next = |default: f64| it.next().unwrap_or(default);
+        let alpha = next(0.5);
+        let beta = if self.present.trend { next(0.0) } else { 0.0 };
+        let gamma = if self.present.season { next(0.0) } else { 0.0 };
+        let phi = if self.present.damped { next(1.0) } else { 1.0 };
+        states.level = next(0.0);
+        states.growth = if self.present.trend { next(0.0) } else { 0.0 };
+        states.season.clear();
+        if self.present.season {
+            let m = self.kernel.m;
+            if self.season_free {
+                let mut sum = 0.0;
+                for _ in 0..m - 1 {
+                    let s = next(0.0);
+                    sum += s;
+                    states.season.push(s);
+                }
+                let multiplicative = self.kernel.spec.season == SeasonType::Multiplicative;
+                states.season.push(if multiplicative { m as f64 - sum } else { -sum });
+            } else {
+                states.season.extend_from_slice(&self.start_season);
+            }
+        }
+        EtsParams { alpha, beta, gamma, phi }
+    }
+
+    fn objective(&self, y: &[f64], x: &[f64], states: &mut EtsStates, cycle: &mut Vec<f64>) -> f64 {
+        let p = self.unpack(x, states);
+        if !params_ok(&p, self.present, self.kernel.m, &self.bounds) {
+            return f64::INFINITY;
+        }
+        if self.kernel.spec.season == SeasonType::Multiplicative && states.season.iter().any(|s| *s < 0.0) {
+            return f64::INFINITY;
+        }
+        let kernel = Kernel { p, ..self.kernel };
+        match kernel.run(y, states, cycle, |_, _, _| {}) {
+            Some((lik, _)) if lik.is_nan() => f64::INFINITY,
+            Some((lik, _)) => lik.max(-1e10),
+            None => f64::INFINITY,
+        }
+    }
+}
+
+/// Fits `spec` to `y` (validated, finite; positive when the spec needs it) with season length
+/// `m` (already reduced to 1 for non-seasonal specs). `None` when the model has at least
+/// `n - 1` parameters or no finite likelihood could be found.
+pub(crate) fn fit_spec(
+    y: &[f64],
+    m: usize,
+    spec: EtsSpec,
+    options: &EtsOptions,
+) -> Option<EtsFit> {
+    let n = y.len();
+    let m = if spec.is_seasonal() { m } else { 1 };
+    let bounds = Bounds::default();
+    let present = Present { trend: spec.has_trend(), season: spec.is_seasonal(), damped: spec.damped && spec.has_trend() };
+    let start = initial_states(y, m, &spec);
+    let start_params = initial_params(&spec, m, &bounds);
+    let season_free = spec.is_seasonal() && m <= options.max_optimised_season_length;
+    let layout = Layout {
+        kernel: Kernel { spec, m, p: start_params },
+        present,
+        bounds,
+        season_free,
+        start_season: start.season.clone(),
+    };
+    let n_states = 1 + usize::from(present.trend) + if present.season { m - 1 } else { 0 };
+    let n_par = layout.n_smoothing() + n_states;
+    if n_par + 1 >= n {
+        return None;
+    }
+
+    // Optimisation vector, steps and bounds.
+    let spread = std_dev(y).max(1e-3 * mean_abs(y)).max(1e-12);
+    let (mut x0, mut step, mut lower, mut upper) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut push = |x: f64, s: f64, lo: f64, up: f64| {
+        x0.push(x);
+        step.push(s);
+        lower.push(lo);
+        upper.push(up);
+    };
+    let (lo, up) = (bounds.lower, bounds.upper);
+    push(start_params.alpha, 0.1, lo[0], up[0]);
+    if present.trend {
+        push(start_params.beta, 0.5 * start_params.beta, lo[1], up[1]);
+    }
+    if present.season {
+        push(start_params.gamma, 0.1, lo[2], up[2]);
+    }
+    if present.damped {
+        push(start_params.phi, -0.05, lo[3], up[3]);
+    }
+    push(start.level, 0.1 * start.level.abs().max(spread), f64::NEG_INFINITY, f64::INFINITY);
+    if present.trend {
+        let s = match spec.trend {
+            TrendType::Multiplicative => 0.01,
+            _ => (0.1 * start.growth.abs()).max(0.01 * spread),
+        };
+        push(start.growth, s, f64::NEG_INFINITY, f64::INFINITY);
+    }
+    if season_free {
+        for &s in &start.season[..m - 1] {
+            let st = if spec.season == SeasonType::Multiplicative { 0.05 } else { (0.1 * s.abs()).max(0.05 * spread) };
+            push(s, st, f64::NEG_INFINITY, f64::INFINITY);
+        }
+    }
+
+    let nm = NelderMead { max_iterations: options.max_iterations, tolerance: 1e-4, restarts: 2 };
+    let mut states = start.clone();
+    let mut cycle = Vec::with_capacity(m);
+    let best = nm.minimize(|x| layout.objective(y, x, &mut states, &mut cycle), &x0, &step, &lower, &upper);
+    if !best.value.is_finite() {
+        return None;
+    }
+    let mut initial = start;
+    let params = layout.unpack(&best.x, &mut initial);
+    let kernel = Kernel { p: params, ..layout.kernel };
+    let mut fitted = vec![0.0; n];
+    let mut residuals = vec![0.0; n];
+    let (lik, last) = kernel.run(y, &initial, &mut cycle, |t, f, e| {
+        fitted[t] = f;
+        residuals[t] = e;
+    })?;
+    let sse: f64 = residuals.iter().map(|e| e * e).sum();
+    let k = n_par + 1;
+    let nf = n as f64;
+    let kf = k as f64;
+    let aic = lik + 2.0 * kf;
+    let denom = nf - kf - 1.0;
+    Some(EtsFit {
+        spec,
+        season_length: m,
+        params,
+        initial_states: initial,
+        final_states: last,
+        loglik: -0.5 * lik,
+        aic,
+        aicc: if denom > 0.0 { aic + 2.0 * kf * (kf + 1.0) / denom } else { f64::INFINITY },
+        bic: lik + nf.ln() * kf,
+        sigma2: sse / denom.max(1.0),
+        mse: sse / nf,
+        n_params: k,
+        fitted,
+        residuals,
+        notes: if season_free || !spec.is_seasonal() {
+            Vec::new()
+        } else {
+            vec![format!(
+                "season length {m} exceeds {}: initial seasonal states kept at their decomposition estimates, not optimised",
+                options.max_optimised_season_length
+            )]
+        },
+        simulation_paths: options.simulation_paths,
+        seed: options.seed,
+    })
+}
+
+impl EtsFit {
+    /// Scales a fit made on `y / c` back to the original units.
+    pub(crate) fn rescale(&mut self, c: f64) {
+        let additive_error = self.spec.error == super::spec::ErrorType::Additive;
+        for s in [&mut self.initial_states, &mut self.final_states] {
+            s.level *= c;
+            if self.spec.trend == TrendType::Additive {
+                s.growth *= c;
+            }
+            if self.spec.season == SeasonType::Additive {
+                s.season.iter_mut().for_each(|v| *v *= c);
+            }
+        }
+        self.fitted.iter_mut().for_each(|v| *v *= c);
+        if additive_error {
+            self.residuals.iter_mut().for_each(|v| *v *= c);
+            self.sigma2 *= c * c;
+            self.mse *= c * c;
+        }
+        // -2 log L shifts by 2 n log c for both error types.
+        let shift = self.fitted.len() as f64 * c.ln();
+        self.loglik -= shift;
+        self.aic += 2.0 * shift;
+        self.aicc += 2.0 * shift;
+        self.bic += 2.0 * shift;
+    }
+
+    pub(crate) fn kernel(&self) -> Kernel {
+        Kernel { spec: self.spec, m: self.season_length, p: self.params }
+    }
+}
+
+fn mean_abs(y: &[f64]) -> f64 {
+    if y.is_empty() { 0.0 } else { y.iter().map(|v| v.abs()).sum::<f64>() / y.len() as f64 }
+}
+
+fn std_dev(y: &[f64]) -> f64 {
+    if y.len() < 2 {
+        return 0.0;
+    }
+    let mean = y.iter().sum::<f64>() / y.len() as f64;
+    (y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (y.len() - 1) as f64).sqrt()
+}

@@ -1,0 +1,212 @@
+//! Prediction intervals of a fitted ETS model.
+//!
+//! - Class 1 (additive error, additive or no trend and season): exact Gaussian variances
+//!   `σ² (1 + Σ_{j<h} c_j²)` with `c_j = α + β φ_j + γ d_{j,m}` (Hyndman et al. 2008, ch. 6).
+//! - Class 2 (multiplicative error, additive or no trend and season): the variance recursion
+//!   `v_h = (1 + σ²) θ_h − μ_h²`, `θ_h = μ_h² + σ² Σ_{j<h} c_j² θ_{h−j}` (same chapter),
+//!   intervals `μ_h ± z √v_h`.
+//! - Every model with a multiplicative trend or season: quantiles of simulated sample paths
+//!   with Gaussian errors from a seeded generator.
+
+use crate::forecast::PredictionInterval;
+
+use super::fit::EtsFit;
+use super::random::Rng;
+use super::recursion::{EtsStates, Kernel};
+use super::spec::ErrorType;
+
+/// How a set of intervals was produced (reported in the forecast notes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IntervalKind {
+    /// Closed-form variances (class 1 and 2 models).
+    Analytic,
+    /// Simulated sample paths.
+    Simulated,
+}
+
+/// Intervals at `levels` percent around `mean` for the fitted model.
+pub(crate) fn intervals(fit: &EtsFit, mean: &[f64], levels: &[f64]) -> (Vec<PredictionInterval>, IntervalKind) {
+    if levels.is_empty() {
+        return (Vec::new(), IntervalKind::Analytic);
+    }
+    if fit.spec.has_analytic_intervals() {
+        let sd: Vec<f64> = variances(fit, mean).into_iter().map(|v| v.max(0.0).sqrt()).collect();
+        let out = levels
+            .iter()
+            .map(|&level| {
+                let z = normal_quantile(0.5 + level / 200.0);
+                PredictionInterval {
+                    level,
+                    lower: mean.iter().zip(&sd).map(|(m, s)| m - z * s).collect(),
+                    upper: mean.iter().zip(&sd).map(|(m, s)| m + z * s).collect(),
+                }
+            })
+            .collect();
+        (out, IntervalKind::Analytic)
+    } else {
+        (simulated(fit, mean.len(), levels), IntervalKind::Simulated)
+    }
+}
+
+/// Forecast variances for class 1 and 2 models.
+fn variances(fit: &EtsFit, mean: &[f64]) -> Vec<f64> {
+    let h = mean.len();
+    let p = fit.params;
+    let m = fit.season_length.max(1);
+    let sigma2 = fit.sigma2;
+    // c_j for j = 1..h-1.
+    let mut c = Vec::with_capacity(h);
+    let mut phi_sum = 0.0;
+    let mut phi_pow = 1.0;
+    for j in 1..h {
+        phi_pow *= p.phi;
+        phi_sum += phi_pow;
+        let mut cj = p.alpha;
+        if fit.spec.has_trend() {
+            cj += p.beta * phi_sum;
+        }
+        if fit.spec.is_seasonal() && j % m == 0 {
+            cj += p.gamma;
+        }
+        c.push(cj);
+    }
+    match fit.spec.error {
+        ErrorType::Additive => {
+            let mut acc = 0.0;
+            let mut out = Vec::with_capacity(h);
+            for step in 0..h {
+                if step > 0 {
+                    acc += c[step - 1] * c[step - 1];
+                }
+                out.push(sigma2 * (1.0 + acc));
+            }
+            out
+        }
+        ErrorType::Multiplicative => {
+            let mut theta: Vec<f64> = Vec::with_capacity(h);
+            for step in 0..h {
+                let mu2 = mean[step] * mean[step];
+                let sum: f64 = (1..=step).map(|j| c[j - 1] * c[j - 1] * theta[step - j]).sum();
+                theta.push(mu2 + sigma2 * sum);
+            }
+            theta.iter().zip(mean).map(|(t, mu)| (1.0 + sigma2) * t - mu * mu).collect()
+        }
+    }
+}
+
+/// Sample paths from the fitted model's final states with Gaussian errors of variance `sigma2`.
+pub(crate) fn simulate_paths(kernel: &Kernel, last: &EtsStates, sigma2: f64, horizon: usize, paths: usize, seed: u64) -> Vec<Vec<f64>> {
+    let mut rng = Rng::new(seed);
+    let sd = sigma2.max(0.0).sqrt();
+    let m = kernel.cycle_len();
+    let mut out = vec![Vec::with_capacity(paths); horizon];
+    let mut cycle = vec![0.0; m];
+    for _ in 0..paths {
+        let (mut level, mut growth) = (last.level, last.growth);
+        cycle.clear();
+        if last.season.len() == m {
+            cycle.extend(last.season.iter().rev());
+        } else {
+            cycle.resize(m, 0.0);
+        }
+        let mut j = 0;
+        for row in out.iter_mut() {
+            let s = cycle[j];
+            let Some(f) = kernel.one_step(level, growth, s) else {
+                row.push(f64::NAN);
+                continue;
+            };
+            let e = sd * rng.normal();
+            let y = match kernel.spec.error {
+                ErrorType::Additive => f + e,
+                ErrorType::Multiplicative => f * (1.0 + e),
+            };
+            row.push(y);
+            let (l, b, s_new) = kernel.update(level, growth, s, y);
+            level = l;
+            growth = b;
+            cycle[j] = s_new;
+            j = (j + 1) % m;
+        }
+    }
+    out
+}
+
+fn simulated(fit: &EtsFit, horizon: usize, levels: &[f64]) -> Vec<PredictionInterval> {
+    let mut paths = simulate_paths(&fit.kernel(), &fit.final_states, fit.sigma2, horizon, fit.simulation_paths.max(10), fit.seed);
+    for row in paths.iter_mut() {
+        row.retain(|v| v.is_finite());
+        row.sort_by(f64::total_cmp);
+    }
+    levels
+        .iter()
+        .map(|&level| PredictionInterval {
+            level,
+            lower: paths.iter().map(|row| quantile(row, 0.5 - level / 200.0)).collect(),
+            upper: paths.iter().map(|row| quantile(row, 0.5 + level / 200.0)).collect(),
+        })
+        .collect()
+}
+
+/// Linear-interpolation quantile of sorted values (NaN when empty).
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let pos = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    let w = pos - lo as f64;
+    sorted[lo] * (1.0 - w) + sorted[hi] * w
+}
+
+/// Standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9).
+pub(crate) fn normal_quantile(p: f64) -> f64 {
+    if p <= 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if p >= 1.0 {
+        return f64::INFINITY;
+    }
+    const A: [f64; 6] =
+        [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.383577518672690e2, -3.066479806614716e1, 2.506628277459239];
+    const B: [f64; 5] = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+    const C: [f64; 6] =
+        [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+    const D: [f64; 4] = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+    let p_low = 0.02425;
+    if p < p_low {
+        let q = (-2.0 * p.ln()).sqrt();
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    } else if p <= 1.0 - p_low {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    } else {
+        let q = (-2.0 * (1.0 - p).ln()).sqrt();
+        -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normal_quantiles() {
+        assert!((normal_quantile(0.975) - 1.959_963_985).abs() < 1e-6);
+        assert!((normal_quantile(0.9) - 1.281_551_566).abs() < 1e-6);
+        assert!((normal_quantile(0.5)).abs() < 1e-9);
+        assert!((normal_quantile(0.005) + 2.575_829_304).abs() < 1e-6);
+    }
+
+    #[test]
+    fn quantile_interpolates() {
+        let v = [1.0, 2.0, 3.0, 4.0];
+        assert_eq!(quantile(&v, 0.0), 1.0);
+        assert_eq!(quantile(&v, 1.0), 4.0);
+        assert!((quantile(&v, 0.5) - 2.5).abs() < 1e-12);
+        assert!(quantile(&[], 0.5).is_nan());
+    }
+}
