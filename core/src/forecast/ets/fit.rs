@@ -64,12 +64,6 @@ struct Layout {
 }
 
 impl Layout {
-    fn n_smoothing(&self) -> usize {
-        1 + usize::from(self.present.trend)
-            + usize::from(self.present.season)
-            + usize::from(self.present.damped)
-    }
-
     fn unpack(&self, x: &[f64], states: &mut EtsStates) -> EtsParams {
         let mut it = x.iter().copied();
         let mut next = |default: f64| it.next().unwrap_or(default);
@@ -138,60 +132,117 @@ pub(crate) fn fit_spec(
         season_free,
         start_season: start.season.clone(),
     };
-    let n_states = 1 + usize::from(present.trend) + if present.season { m - 1 } else { 0 };
-    let n_par = layout.n_smoothing() + n_states;
+    let n_par = parameter_count(&spec, m);
     if n_par + 1 >= n {
         return None;
     }
 
-    // Optimisation vector, steps and bounds.
+    // Optimisation vector (smoothing parameters, then states) with box bounds, first steps,
+    // and wider steps for the restarts (to leave a local minimum).
     let spread = std_dev(y).max(1e-3 * mean_abs(y)).max(1e-12);
-    let (mut x0, mut step, mut lower, mut upper) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut push = |x: f64, s: f64, lo: f64, up: f64| {
+    let (mut x0, mut step, mut wide, mut lower, mut upper) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut push = |x: f64, s: f64, w: f64, lo: f64, up: f64| {
         x0.push(x);
         step.push(s);
+        wide.push(w);
         lower.push(lo);
         upper.push(up);
     };
     let (lo, up) = (bounds.lower, bounds.upper);
-    push(start_params.alpha, 0.1, lo[0], up[0]);
+    let p0 = start_params;
+    push(p0.alpha, 0.1, 0.4, lo[0], up[0]);
     if present.trend {
-        push(start_params.beta, 0.5 * start_params.beta, lo[1], up[1]);
+        push(p0.beta, 0.5 * p0.beta, 0.2, lo[1], up[1]);
     }
     if present.season {
-        push(start_params.gamma, 0.1, lo[2], up[2]);
+        push(p0.gamma, 0.1, 0.4, lo[2], up[2]);
     }
     if present.damped {
-        push(start_params.phi, -0.05, lo[3], up[3]);
+        push(p0.phi, -0.05, -0.1, lo[3], up[3]);
     }
-    push(start.level, 0.1 * start.level.abs().max(spread), f64::NEG_INFINITY, f64::INFINITY);
+    let (inf, neg_inf) = (f64::INFINITY, f64::NEG_INFINITY);
+    let level_step = 0.1 * start.level.abs().max(spread);
+    push(start.level, level_step, level_step, neg_inf, inf);
     if present.trend {
         let s = match spec.trend {
             TrendType::Multiplicative => 0.01,
             _ => (0.1 * start.growth.abs()).max(0.01 * spread),
         };
-        push(start.growth, s, f64::NEG_INFINITY, f64::INFINITY);
+        push(start.growth, s, s, neg_inf, inf);
     }
     if season_free {
         for &s in &start.season[..m - 1] {
             let st = if spec.season == SeasonType::Multiplicative { 0.05 } else { (0.1 * s.abs()).max(0.05 * spread) };
-            push(s, st, f64::NEG_INFINITY, f64::INFINITY);
+            push(s, st, st, neg_inf, inf);
         }
     }
 
-    let nm = NelderMead { max_iterations: options.max_iterations, tolerance: 1e-4, restarts: 2 };
+    let nm = NelderMead { max_iterations: options.max_iterations, tolerance: 1e-7, restarts: 2 };
     let mut states = start.clone();
     let mut cycle = Vec::with_capacity(m);
-    let best = nm.minimize(|x| layout.objective(y, x, &mut states, &mut cycle), &x0, &step, &lower, &upper);
+    let mut best = nm.minimize(|x| layout.objective(y, x, &mut states, &mut cycle), &x0, &step, &wide, &lower, &upper);
+    // A second start with mid-range smoothing parameters guards against local minima (e.g.
+    // damping at the other end of its range, or a fast- instead of a slow-moving season).
+    if options.second_start {
+        let mut alt = x0.clone();
+        let mut k = 0;
+        alt[k] = 0.3;
+        k += 1;
+        if present.trend {
+            alt[k] = 0.03;
+            k += 1;
+        }
+        if present.season {
+            alt[k] = 0.3;
+            k += 1;
+        }
+        if present.damped {
+            alt[k] = 0.9;
+        }
+        let second = nm.minimize(|x| layout.objective(y, x, &mut states, &mut cycle), &alt, &step, &wide, &lower, &upper);
+        if second.value < best.value {
+            best = second;
+        }
+    }
     if !best.value.is_finite() {
         return None;
     }
     let mut initial = start;
     let params = layout.unpack(&best.x, &mut initial);
-    let kernel = Kernel { p: params, ..layout.kernel };
+    let notes = if season_free || !spec.is_seasonal() {
+        Vec::new()
+    } else {
+        vec![format!(
+            "season length {m} exceeds {}: initial seasonal states kept at their decomposition estimates, not optimised",
+            options.max_optimised_season_length
+        )]
+    };
+    evaluate(y, Kernel { p: params, ..layout.kernel }, initial, n_par, options, notes)
+}
+
+/// Number of estimated parameters other than the error variance: smoothing parameters and
+/// initial states (`m - 1` free seasonal states).
+pub(crate) fn parameter_count(spec: &EtsSpec, m: usize) -> usize {
+    let trend = usize::from(spec.has_trend());
+    let season = usize::from(spec.is_seasonal());
+    let damped = usize::from(spec.damped && spec.has_trend());
+    1 + trend + season + damped + 1 + trend + season * m.saturating_sub(1)
+}
+
+/// Runs the model over `y` from `initial` and computes the fit statistics; `None` when the
+/// recursion breaks down (a forecast is undefined).
+pub(crate) fn evaluate(
+    y: &[f64],
+    kernel: Kernel,
+    initial: EtsStates,
+    n_par: usize,
+    options: &EtsOptions,
+    notes: Vec<String>,
+) -> Option<EtsFit> {
+    let n = y.len();
     let mut fitted = vec![0.0; n];
     let mut residuals = vec![0.0; n];
-    let (lik, last) = kernel.run(y, &initial, &mut cycle, |t, f, e| {
+    let (lik, last) = kernel.run(y, &initial, &mut Vec::new(), |t, f, e| {
         fitted[t] = f;
         residuals[t] = e;
     })?;
@@ -202,9 +253,9 @@ pub(crate) fn fit_spec(
     let aic = lik + 2.0 * kf;
     let denom = nf - kf - 1.0;
     Some(EtsFit {
-        spec,
-        season_length: m,
-        params,
+        spec: kernel.spec,
+        season_length: kernel.m,
+        params: kernel.p,
         initial_states: initial,
         final_states: last,
         loglik: -0.5 * lik,
@@ -216,14 +267,7 @@ pub(crate) fn fit_spec(
         n_params: k,
         fitted,
         residuals,
-        notes: if season_free || !spec.is_seasonal() {
-            Vec::new()
-        } else {
-            vec![format!(
-                "season length {m} exceeds {}: initial seasonal states kept at their decomposition estimates, not optimised",
-                options.max_optimised_season_length
-            )]
-        },
+        notes,
         simulation_paths: options.simulation_paths,
         seed: options.seed,
     })
@@ -272,3 +316,4 @@ fn std_dev(y: &[f64]) -> f64 {
     let mean = y.iter().sum::<f64>() / y.len() as f64;
     (y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (y.len() - 1) as f64).sqrt()
 }
+

@@ -5,7 +5,8 @@ use crate::error::{Error, Result};
 use crate::forecast::{Forecast, Forecaster, IntervalMethod, validate_horizon, validate_levels};
 
 use super::auto::auto_ets;
-use super::fit::{EtsFit, fit_spec};
+use super::fit::{EtsFit, evaluate, fit_spec, parameter_count};
+use super::recursion::{EtsParams, EtsStates, Kernel};
 use super::intervals::{IntervalKind, intervals};
 use super::prepare::{constant_fit, prepare};
 use super::spec::EtsSpec;
@@ -62,6 +63,56 @@ pub fn fit_ets(y: &[f64], season_length: usize, spec: EtsSpec, options: &EtsOpti
     notes.append(&mut fit.notes);
     fit.notes = notes;
     Ok(fit)
+}
+
+/// Applies a known model (parameters and initial states, e.g. from an earlier [`EtsFit`]) to
+/// `y` without re-estimating it: fitted values, likelihood and the final states to forecast
+/// from. Useful to update forecasts with new observations.
+///
+/// `initial_states.season` must hold `season_length` states (most recent first) for a seasonal
+/// spec and be empty otherwise.
+///
+/// ```
+/// use storelytics::forecast::ets::{apply_ets, fit_ets, EtsOptions, EtsSpec};
+/// let y: Vec<f64> = (0..30).map(|t| 10.0 + (t % 5) as f64 + 0.1 * t as f64).collect();
+/// let fit = fit_ets(&y[..25], 5, EtsSpec::parse("AAA").unwrap(), &EtsOptions::default()).unwrap();
+/// let updated = apply_ets(&y, 5, fit.spec, fit.params, fit.initial_states.clone(), &EtsOptions::default()).unwrap();
+/// assert_eq!(updated.fitted.len(), 30);
+/// assert!((updated.fitted[10] - fit.fitted[10]).abs() < 1e-9);
+/// ```
+pub fn apply_ets(
+    y: &[f64],
+    season_length: usize,
+    spec: EtsSpec,
+    params: EtsParams,
+    initial_states: EtsStates,
+    options: &EtsOptions,
+) -> Result<EtsFit> {
+    if let Some(i) = y.iter().position(|v| !v.is_finite()) {
+        return Err(Error::invalid_parameter("y", format!("observation {i} is not finite")));
+    }
+    if y.is_empty() {
+        return Err(Error::insufficient_data("ETS", "the series is empty"));
+    }
+    let m = if spec.is_seasonal() { season_length } else { 1 };
+    if m == 0 || initial_states.season.len() != if spec.is_seasonal() { m } else { 0 } {
+        return Err(Error::invalid_parameter(
+            "initial_states",
+            format!("{spec} with season length {season_length} needs {} seasonal states, got {}", if spec.is_seasonal() { m } else { 0 }, initial_states.season.len()),
+        ));
+    }
+    let states_finite = initial_states.level.is_finite()
+        && initial_states.growth.is_finite()
+        && initial_states.season.iter().all(|v| v.is_finite());
+    let p = params;
+    if !states_finite || ![p.alpha, p.beta, p.gamma, p.phi].iter().all(|v| v.is_finite()) || p.alpha <= 0.0 {
+        return Err(Error::invalid_parameter("params", "parameters and states must be finite, with alpha > 0"));
+    }
+    let kernel = Kernel { spec, m, p: EtsParams { phi: if spec.damped { p.phi } else { 1.0 }, ..p } };
+    evaluate(y, kernel, initial_states, parameter_count(&spec, m), options, Vec::new()).ok_or_else(|| Error::Numerical {
+        analysis: format!("{spec}"),
+        problem: "the model's one-step forecast is undefined on this series (negative multiplicative growth)".to_string(),
+    })
 }
 
 impl EtsFit {

@@ -42,7 +42,7 @@ mod spec;
 
 pub use auto::{AutoEtsFit, Candidate, auto_ets};
 pub use fit::EtsFit;
-pub use forecaster::{AutoEts, Ets, fit_ets};
+pub use forecaster::{AutoEts, Ets, apply_ets, fit_ets};
 pub use recursion::{EtsParams, EtsStates};
 pub use spec::{ErrorType, EtsSpec, SeasonType, TrendType};
 
@@ -64,11 +64,15 @@ pub struct EtsOptions {
     /// they stay at their classical-decomposition estimates (noted in the result), which keeps
     /// the optimisation small. Default 24 (R `forecast::ets` refuses longer seasons).
     pub max_optimised_season_length: usize,
+    /// Also optimise from a second starting point with mid-range smoothing parameters and keep
+    /// the better optimum (guards against local minima; roughly doubles the fitting time).
+    /// Default true.
+    pub second_start: bool,
 }
 
 impl Default for EtsOptions {
     fn default() -> Self {
-        EtsOptions { max_iterations: 2000, simulation_paths: 5000, seed: 0, max_optimised_season_length: 24 }
+        EtsOptions { max_iterations: 2000, simulation_paths: 5000, seed: 0, max_optimised_season_length: 24, second_start: true }
     }
 }
 

@@ -1,6 +1,7 @@
 //! A bounded Nelder–Mead simplex minimiser with the dimension-adaptive coefficients of Gao &
-//! Han (2012). Points are clamped into the box bounds; other constraints are expressed by the
-//! objective returning `+inf`.
+//! Han (2012). Points outside the box bounds count as `+inf` (so the simplex contracts towards
+//! a bound instead of collapsing onto it); other constraints are expressed by the objective
+//! returning `+inf`.
 
 /// Settings of one minimisation.
 #[derive(Debug, Clone, Copy)]
@@ -21,25 +22,23 @@ pub(crate) struct Minimum {
 }
 
 impl NelderMead {
-    /// Minimises `f` from `x0` with initial simplex steps `step`, within `[lower, upper]`.
+    /// Minimises `f` from `x0` with initial simplex steps `step` (and `restart_step` for the
+    /// restarts, typically wider to leave a local minimum), within `[lower, upper]`.
     pub(crate) fn minimize(
         &self,
         mut f: impl FnMut(&[f64]) -> f64,
         x0: &[f64],
         step: &[f64],
+        restart_step: &[f64],
         lower: &[f64],
         upper: &[f64],
     ) -> Minimum {
-        let clamp = |x: &mut [f64]| {
-            for (i, v) in x.iter_mut().enumerate() {
-                *v = v.clamp(lower[i], upper[i]);
-            }
-        };
-        let mut best = x0.to_vec();
-        clamp(&mut best);
+        let mut best: Vec<f64> = x0.iter().enumerate().map(|(i, v)| v.clamp(lower[i], upper[i])).collect();
         let mut best_value = f(&best);
         for run in 0..=self.restarts {
-            let (x, value) = self.run(&mut f, &best, step, &clamp);
+            // The first run clamps moves into the box (reaches optima on a bound exactly); restarts
+            // treat the outside as infinitely bad, which cannot collapse the simplex onto a face.
+            let (x, value) = self.run(&mut f, &best, if run == 0 { step } else { restart_step }, lower, upper, run == 0);
             let improvement = best_value - value;
             if value < best_value || !best_value.is_finite() {
                 best = x;
@@ -57,23 +56,42 @@ impl NelderMead {
         f: &mut impl FnMut(&[f64]) -> f64,
         x0: &[f64],
         step: &[f64],
-        clamp: &impl Fn(&mut [f64]),
+        lower: &[f64],
+        upper: &[f64],
+        clamp_moves: bool,
     ) -> (Vec<f64>, f64) {
+        let inside = |v: f64, i: usize| v >= lower[i] && v <= upper[i];
+        let clamp = |x: &mut [f64]| {
+            if clamp_moves {
+                for (i, v) in x.iter_mut().enumerate() {
+                    *v = v.clamp(lower[i], upper[i]);
+                }
+            }
+        };
         let n = x0.len();
         let mut eval = |x: &[f64]| {
+            if x.iter().enumerate().any(|(i, v)| !inside(*v, i)) {
+                return f64::INFINITY;
+            }
             let v = f(x);
             if v.is_nan() { f64::INFINITY } else { v }
         };
         let mut simplex: Vec<Vec<f64>> = Vec::with_capacity(n + 1);
         simplex.push(x0.to_vec());
         for i in 0..n {
+            // Step forwards, else backwards, else shorter steps, keeping the vertex in bounds.
             let mut v = x0.to_vec();
-            v[i] += step[i];
-            clamp(&mut v);
-            if v[i] == x0[i] {
-                // The step hit a bound: go the other way.
-                v[i] -= step[i];
-                clamp(&mut v);
+            let mut s_i = step[i];
+            for _ in 0..12 {
+                if inside(x0[i] + s_i, i) {
+                    v[i] = x0[i] + s_i;
+                    break;
+                }
+                if inside(x0[i] - s_i, i) {
+                    v[i] = x0[i] - s_i;
+                    break;
+                }
+                s_i /= 2.0;
             }
             simplex.push(v);
         }
@@ -146,7 +164,6 @@ impl NelderMead {
                 for i in 0..n {
                     simplex[k][i] = best[i] + shrink * (simplex[k][i] - best[i]);
                 }
-                clamp(&mut simplex[k]);
                 values[k] = eval(&simplex[k]);
             }
         }
@@ -173,7 +190,7 @@ mod tests {
     fn minimises_the_rosenbrock_function() {
         let nm = NelderMead { max_iterations: 5000, tolerance: 1e-12, restarts: 2 };
         let rosen = |x: &[f64]| (1.0 - x[0]).powi(2) + 100.0 * (x[1] - x[0] * x[0]).powi(2);
-        let m = nm.minimize(rosen, &[-1.2, 1.0], &[0.1, 0.1], &[-5.0, -5.0], &[5.0, 5.0]);
+        let m = nm.minimize(rosen, &[-1.2, 1.0], &[0.1, 0.1], &[0.5, 0.5], &[-5.0, -5.0], &[5.0, 5.0]);
         assert!((m.x[0] - 1.0).abs() < 1e-3 && (m.x[1] - 1.0).abs() < 1e-3, "{:?}", m.x);
     }
 
@@ -182,7 +199,7 @@ mod tests {
         let nm = NelderMead { max_iterations: 2000, tolerance: 1e-12, restarts: 1 };
         // Unconstrained minimum at (-3, 2); box keeps x >= 0; the region y > 1.5 is forbidden.
         let f = |x: &[f64]| if x[1] > 1.5 { f64::INFINITY } else { (x[0] + 3.0).powi(2) + (x[1] - 2.0).powi(2) };
-        let m = nm.minimize(f, &[1.0, 0.0], &[0.5, 0.5], &[0.0, -10.0], &[10.0, 10.0]);
+        let m = nm.minimize(f, &[1.0, 0.0], &[0.5, 0.5], &[1.0, 1.0], &[0.0, -10.0], &[10.0, 10.0]);
         assert!(m.x[0].abs() < 1e-4 && (m.x[1] - 1.5).abs() < 1e-3, "{:?}", m.x);
         assert!(m.value.is_finite());
     }
@@ -191,7 +208,7 @@ mod tests {
     fn five_dimensional_quadratic() {
         let nm = NelderMead { max_iterations: 5000, tolerance: 1e-14, restarts: 2 };
         let f = |x: &[f64]| x.iter().enumerate().map(|(i, v)| (i + 1) as f64 * (v - i as f64).powi(2)).sum();
-        let m = nm.minimize(f, &[0.0; 5], &[1.0; 5], &[-100.0; 5], &[100.0; 5]);
+        let m = nm.minimize(f, &[0.0; 5], &[1.0; 5], &[2.0; 5], &[-100.0; 5], &[100.0; 5]);
         for (i, v) in m.x.iter().enumerate() {
             assert!((v - i as f64).abs() < 1e-3, "{:?}", m.x);
         }
