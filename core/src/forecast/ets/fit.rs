@@ -51,6 +51,10 @@ pub struct EtsFit {
     pub notes: Vec<String>,
     pub(crate) simulation_paths: usize,
     pub(crate) seed: u64,
+    /// Divisor the series was fitted under (1 unless it was huge) and the error variance in
+    /// those units, so intervals never square huge numbers.
+    pub(crate) scale: f64,
+    pub(crate) unit_sigma2: f64,
 }
 
 /// Which parameters are optimised and how the optimisation vector maps onto the model.
@@ -270,6 +274,8 @@ pub(crate) fn evaluate(
         notes,
         simulation_paths: options.simulation_paths,
         seed: options.seed,
+        scale: 1.0,
+        unit_sigma2: sse / denom.max(1.0),
     })
 }
 
@@ -287,6 +293,8 @@ impl EtsFit {
             }
         }
         self.fitted.iter_mut().for_each(|v| *v *= c);
+        self.scale = c;
+        self.unit_sigma2 = self.sigma2;
         if additive_error {
             self.residuals.iter_mut().for_each(|v| *v *= c);
             self.sigma2 *= c * c;

@@ -30,7 +30,10 @@ pub(crate) fn intervals(fit: &EtsFit, mean: &[f64], levels: &[f64]) -> (Vec<Pred
         return (Vec::new(), IntervalKind::Analytic);
     }
     if fit.spec.has_analytic_intervals() {
-        let sd: Vec<f64> = variances(fit, mean).into_iter().map(|v| v.max(0.0).sqrt()).collect();
+        // Work in the units the model was fitted in, so huge series never square huge values.
+        let c = fit.scale;
+        let unit_mean: Vec<f64> = mean.iter().map(|v| v / c).collect();
+        let sd: Vec<f64> = variances(fit, &unit_mean).into_iter().map(|v| v.max(0.0).sqrt() * c).collect();
         let out = levels
             .iter()
             .map(|&level| {
@@ -53,7 +56,7 @@ fn variances(fit: &EtsFit, mean: &[f64]) -> Vec<f64> {
     let h = mean.len();
     let p = fit.params;
     let m = fit.season_length.max(1);
-    let sigma2 = fit.sigma2;
+    let sigma2 = fit.unit_sigma2;
     // c_j for j = 1..h-1.
     let mut c = Vec::with_capacity(h);
     let mut phi_sum = 0.0;
@@ -95,9 +98,18 @@ fn variances(fit: &EtsFit, mean: &[f64]) -> Vec<f64> {
 }
 
 /// Sample paths from the fitted model's final states with Gaussian errors of variance `sigma2`.
-pub(crate) fn simulate_paths(kernel: &Kernel, last: &EtsStates, sigma2: f64, horizon: usize, paths: usize, seed: u64) -> Vec<Vec<f64>> {
+/// `sd_scale` multiplies the error standard deviation `sqrt(sigma2)`.
+pub(crate) fn simulate_paths(
+    kernel: &Kernel,
+    last: &EtsStates,
+    sigma2: f64,
+    sd_scale: f64,
+    horizon: usize,
+    paths: usize,
+    seed: u64,
+) -> Vec<Vec<f64>> {
     let mut rng = Rng::new(seed);
-    let sd = sigma2.max(0.0).sqrt();
+    let sd = sigma2.max(0.0).sqrt() * sd_scale;
     let m = kernel.cycle_len();
     let mut out = vec![Vec::with_capacity(paths); horizon];
     let mut cycle = vec![0.0; m];
@@ -133,7 +145,17 @@ pub(crate) fn simulate_paths(kernel: &Kernel, last: &EtsStates, sigma2: f64, hor
 }
 
 fn simulated(fit: &EtsFit, horizon: usize, levels: &[f64]) -> Vec<PredictionInterval> {
-    let mut paths = simulate_paths(&fit.kernel(), &fit.final_states, fit.sigma2, horizon, fit.simulation_paths.max(10), fit.seed);
+    // Errors are simulated in the fitting units: absolute errors scale with the series.
+    let sd_scale = if fit.spec.error == ErrorType::Additive { fit.scale } else { 1.0 };
+    let mut paths = simulate_paths(
+        &fit.kernel(),
+        &fit.final_states,
+        fit.unit_sigma2,
+        sd_scale,
+        horizon,
+        fit.simulation_paths.max(10),
+        fit.seed,
+    );
     for row in paths.iter_mut() {
         row.retain(|v| v.is_finite());
         row.sort_by(f64::total_cmp);

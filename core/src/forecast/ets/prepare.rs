@@ -99,5 +99,7 @@ pub(crate) fn constant_fit(y: &[f64], options: &EtsOptions) -> EtsFit {
         )],
         simulation_paths: options.simulation_paths,
         seed: options.seed,
+        scale: 1.0,
+        unit_sigma2: 0.0,
     }
 }
