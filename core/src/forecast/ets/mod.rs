@@ -30,6 +30,8 @@
 
 mod admissible;
 mod auto;
+#[cfg(test)]
+mod coverage_tests;
 mod fit;
 mod forecaster;
 mod init;
