@@ -1,5 +1,8 @@
 //! ETS / AutoETS on generated daily (weekly season) and monthly (yearly season) sales series.
 
+// `criterion_group!` generates an undocumented public function.
+#![allow(missing_docs)]
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};

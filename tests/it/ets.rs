@@ -64,7 +64,9 @@ fn bad_parameters_are_errors() {
 fn constant_and_all_zero_series_use_the_constant_fallback() {
     for value in [0.0, 42.0, -3.5] {
         let y = vec![value; 30];
-        for f in [Box::new(AutoEts::default()) as Box<dyn Forecaster>, Box::new(Ets::new(EtsSpec::parse("AAN").unwrap()))] {
+        for f in
+            [Box::new(AutoEts::default()) as Box<dyn Forecaster>, Box::new(Ets::new(EtsSpec::parse("AAN").unwrap()))]
+        {
             let fc = f.fit_predict(&y, 7, 5, &[95.0]).unwrap();
             assert_eq!(fc.mean, vec![value; 5], "{}", f.name());
             let pi = fc.interval(95.0).unwrap();

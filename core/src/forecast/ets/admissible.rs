@@ -93,6 +93,7 @@ pub(crate) fn roots_within(poly: &[f64], radius: f64) -> bool {
     while a.last().is_some_and(|&c| c == 0.0) {
         a.pop();
     }
+    let mut b = vec![0.0; a.len()];
     while a.len() > 1 {
         let n = a.len() - 1;
         let (lead, constant) = (a[n], a[0]);
@@ -100,12 +101,18 @@ pub(crate) fn roots_within(poly: &[f64], radius: f64) -> bool {
             return false;
         }
         // B(z) = (lead * A(z) - constant * A*(z)) / z has the same number of roots inside.
-        let b: Vec<f64> = (1..=n).map(|i| lead * a[i] - constant * a[n - i]).collect();
-        let norm = b.iter().fold(0.0f64, |acc, c| acc.max(c.abs()));
+        let mut norm = 0.0f64;
+        for i in 1..=n {
+            b[i - 1] = lead * a[i] - constant * a[n - i];
+            norm = norm.max(b[i - 1].abs());
+        }
         if norm == 0.0 {
             return false;
         }
-        a = b.into_iter().map(|c| c / norm).collect();
+        a.truncate(n);
+        for (dst, src) in a.iter_mut().zip(&b) {
+            *dst = src / norm;
+        }
     }
     true
 }

@@ -6,9 +6,19 @@ use super::recursion::{EtsParams, EtsStates, Kernel};
 use super::spec::EtsSpec;
 use super::{EtsOptions, fit_ets};
 
+#[allow(clippy::too_many_arguments)]
 /// Simulates `reps` series of `n + horizon` values, fits `code` on the first `n`, and returns
 /// the share of the last `horizon` values inside the 95% interval.
-fn coverage(code: &str, m: usize, p: EtsParams, start: EtsStates, sigma2: f64, n: usize, horizon: usize, reps: usize) -> f64 {
+fn coverage(
+    code: &str,
+    m: usize,
+    p: EtsParams,
+    start: EtsStates,
+    sigma2: f64,
+    n: usize,
+    horizon: usize,
+    reps: usize,
+) -> f64 {
     let spec = EtsSpec::parse(code).unwrap();
     let kernel = Kernel { spec, m, p };
     let paths = simulate_paths(&kernel, &start, sigma2, 1.0, n + horizon, reps, 2024);

@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
+use super::EtsOptions;
 use super::admissible::{Bounds, Present, params_ok};
 use super::init::{initial_params, initial_states};
 use super::nelder_mead::NelderMead;
 use super::recursion::{EtsParams, EtsStates, Kernel};
 use super::spec::{EtsSpec, SeasonType, TrendType};
-use super::EtsOptions;
 
 /// A fitted ETS model: parameters, states, fit statistics and in-sample values.
 ///
@@ -116,16 +116,12 @@ impl Layout {
 /// Fits `spec` to `y` (validated, finite; positive when the spec needs it) with season length
 /// `m` (already reduced to 1 for non-seasonal specs). `None` when the model has at least
 /// `n - 1` parameters or no finite likelihood could be found.
-pub(crate) fn fit_spec(
-    y: &[f64],
-    m: usize,
-    spec: EtsSpec,
-    options: &EtsOptions,
-) -> Option<EtsFit> {
+pub(crate) fn fit_spec(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions) -> Option<EtsFit> {
     let n = y.len();
     let m = if spec.is_seasonal() { m } else { 1 };
     let bounds = Bounds::default();
-    let present = Present { trend: spec.has_trend(), season: spec.is_seasonal(), damped: spec.damped && spec.has_trend() };
+    let present =
+        Present { trend: spec.has_trend(), season: spec.is_seasonal(), damped: spec.damped && spec.has_trend() };
     let start = initial_states(y, m, &spec);
     let start_params = initial_params(&spec, m, &bounds);
     let season_free = spec.is_seasonal() && m <= options.max_optimised_season_length;
@@ -144,7 +140,8 @@ pub(crate) fn fit_spec(
     // Optimisation vector (smoothing parameters, then states) with box bounds, first steps,
     // and wider steps for the restarts (to leave a local minimum).
     let spread = std_dev(y).max(1e-3 * mean_abs(y)).max(1e-12);
-    let (mut x0, mut step, mut wide, mut lower, mut upper) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut x0, mut step, mut wide, mut lower, mut upper) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut push = |x: f64, s: f64, w: f64, lo: f64, up: f64| {
         x0.push(x);
         step.push(s);
@@ -181,7 +178,10 @@ pub(crate) fn fit_spec(
         }
     }
 
-    let nm = NelderMead { max_iterations: options.max_iterations, tolerance: 1e-7, restarts: 2 };
+    // Stop when the simplex values' standard deviation is below 1e-4 (units of -2 log L, as
+    // statsforecast); one restart from the optimum with wide steps.
+    let nm = NelderMead { max_iterations: options.max_iterations, tolerance: 1e-4, restarts: 1 };
+    let nm2 = NelderMead { max_iterations: options.max_iterations / 2, ..nm };
     let mut states = start.clone();
     let mut cycle = Vec::with_capacity(m);
     let mut best = nm.minimize(|x| layout.objective(y, x, &mut states, &mut cycle), &x0, &step, &wide, &lower, &upper);
@@ -203,7 +203,8 @@ pub(crate) fn fit_spec(
         if present.damped {
             alt[k] = 0.9;
         }
-        let second = nm.minimize(|x| layout.objective(y, x, &mut states, &mut cycle), &alt, &step, &wide, &lower, &upper);
+        let second =
+            nm2.minimize(|x| layout.objective(y, x, &mut states, &mut cycle), &alt, &step, &wide, &lower, &upper);
         if second.value < best.value {
             best = second;
         }
@@ -324,4 +325,3 @@ fn std_dev(y: &[f64]) -> f64 {
     let mean = y.iter().sum::<f64>() / y.len() as f64;
     (y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (y.len() - 1) as f64).sqrt()
 }
-

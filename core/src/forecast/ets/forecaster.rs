@@ -6,9 +6,9 @@ use crate::forecast::{Forecast, Forecaster, IntervalMethod, validate_horizon, va
 
 use super::auto::auto_ets;
 use super::fit::{EtsFit, evaluate, fit_spec, parameter_count};
-use super::recursion::{EtsParams, EtsStates, Kernel};
 use super::intervals::{IntervalKind, intervals};
 use super::prepare::{constant_fit, prepare};
+use super::recursion::{EtsParams, EtsStates, Kernel};
 use super::spec::EtsSpec;
 use super::{AutoEtsOptions, EtsOptions};
 
@@ -42,7 +42,9 @@ pub fn fit_ets(y: &[f64], season_length: usize, spec: EtsSpec, options: &EtsOpti
     if spec.needs_positive_data() && !prepared.positive {
         return Err(Error::invalid_parameter(
             "model",
-            format!("{spec} has multiplicative components and needs strictly positive data; the series has zero or negative values"),
+            format!(
+                "{spec} has multiplicative components and needs strictly positive data; the series has zero or negative values"
+            ),
         ));
     }
     if prepared.constant {
@@ -54,7 +56,10 @@ pub fn fit_ets(y: &[f64], season_length: usize, spec: EtsSpec, options: &EtsOpti
     let Some(mut fit) = fit_spec(&prepared.y, prepared.season_length, spec, options) else {
         return Err(Error::insufficient_data(
             format!("{spec}"),
-            format!("{} observations are too few for the model's parameters, or no finite likelihood was found", y.len()),
+            format!(
+                "{} observations are too few for the model's parameters, or no finite likelihood was found",
+                y.len()
+            ),
         ));
     };
     if prepared.scale != 1.0 {
@@ -98,7 +103,11 @@ pub fn apply_ets(
     if m == 0 || initial_states.season.len() != if spec.is_seasonal() { m } else { 0 } {
         return Err(Error::invalid_parameter(
             "initial_states",
-            format!("{spec} with season length {season_length} needs {} seasonal states, got {}", if spec.is_seasonal() { m } else { 0 }, initial_states.season.len()),
+            format!(
+                "{spec} with season length {season_length} needs {} seasonal states, got {}",
+                if spec.is_seasonal() { m } else { 0 },
+                initial_states.season.len()
+            ),
         ));
     }
     let states_finite = initial_states.level.is_finite()
@@ -109,9 +118,12 @@ pub fn apply_ets(
         return Err(Error::invalid_parameter("params", "parameters and states must be finite, with alpha > 0"));
     }
     let kernel = Kernel { spec, m, p: EtsParams { phi: if spec.damped { p.phi } else { 1.0 }, ..p } };
-    evaluate(y, kernel, initial_states, parameter_count(&spec, m), options, Vec::new()).ok_or_else(|| Error::Numerical {
-        analysis: format!("{spec}"),
-        problem: "the model's one-step forecast is undefined on this series (negative multiplicative growth)".to_string(),
+    evaluate(y, kernel, initial_states, parameter_count(&spec, m), options, Vec::new()).ok_or_else(|| {
+        Error::Numerical {
+            analysis: format!("{spec}"),
+            problem: "the model's one-step forecast is undefined on this series (negative multiplicative growth)"
+                .to_string(),
+        }
     })
 }
 
@@ -140,7 +152,9 @@ impl EtsFit {
             });
         }
         if mean.iter().any(|v| !v.is_finite()) {
-            notes.push("the model's forecast is undefined at some steps (negative multiplicative growth): NaN".to_string());
+            notes.push(
+                "the model's forecast is undefined at some steps (negative multiplicative growth): NaN".to_string(),
+            );
         }
         Ok(Forecast {
             model: self.spec.to_string(),

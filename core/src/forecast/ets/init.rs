@@ -12,7 +12,8 @@ pub(crate) fn initial_states(y: &[f64], m: usize, spec: &EtsSpec) -> EtsStates {
     let n = y.len();
     let (season, adjusted) = if spec.is_seasonal() && m > 1 {
         let multiplicative = spec.season == SeasonType::Multiplicative;
-        let pattern = if n >= 3 * m { decomposition(y, m, multiplicative) } else { fourier_detrended(y, m, multiplicative) };
+        let pattern =
+            if n >= 3 * m { decomposition(y, m, multiplicative) } else { fourier_detrended(y, m, multiplicative) };
         // Seasonal states for periods m-1, ..., 1 (most recent first); the state of period 0
         // follows from the normalisation (sum 0 or sum m).
         let mut init: Vec<f64> = (1..m).rev().map(|i| pattern.get(i).copied().unwrap_or(0.0)).collect();
@@ -139,7 +140,7 @@ fn line_fit(x: &[f64]) -> (f64, f64) {
 pub(crate) fn decomposition(y: &[f64], m: usize, multiplicative: bool) -> Vec<f64> {
     let n = y.len();
     let half = m / 2;
-    let weights: Vec<f64> = if m % 2 == 0 {
+    let weights: Vec<f64> = if m.is_multiple_of(2) {
         (0..=m).map(|k| if k == 0 || k == m { 0.5 / m as f64 } else { 1.0 / m as f64 }).collect()
     } else {
         vec![1.0 / m as f64; m]
@@ -154,8 +155,19 @@ pub(crate) fn decomposition(y: &[f64], m: usize, multiplicative: bool) -> Vec<f6
             counts[t % m] += 1;
         }
     }
-    let mut idx: Vec<f64> =
-        sums.iter().zip(&counts).map(|(s, &c)| if c > 0 { s / c as f64 } else if multiplicative { 1.0 } else { 0.0 }).collect();
+    let mut idx: Vec<f64> = sums
+        .iter()
+        .zip(&counts)
+        .map(|(s, &c)| {
+            if c > 0 {
+                s / c as f64
+            } else if multiplicative {
+                1.0
+            } else {
+                0.0
+            }
+        })
+        .collect();
     let centre = mean(&idx);
     for v in idx.iter_mut() {
         if multiplicative {
@@ -220,12 +232,14 @@ pub(crate) fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
         }
         a.swap(col, pivot);
         b.swap(col, pivot);
-        for row in col + 1..k {
-            let factor = a[row][col] / a[col][col];
-            for c in col..k {
-                a[row][c] -= factor * a[col][c];
+        let (top, rest) = a.split_at_mut(col + 1);
+        let pivot_row = &top[col];
+        for (offset, row) in rest.iter_mut().enumerate() {
+            let factor = row[col] / pivot_row[col];
+            for (x, p) in row[col..].iter_mut().zip(&pivot_row[col..]) {
+                *x -= factor * p;
             }
-            b[row] -= factor * b[col];
+            b[col + 1 + offset] -= factor * b[col];
         }
     }
     let mut x = vec![0.0; k];

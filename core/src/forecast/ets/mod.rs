@@ -54,8 +54,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct EtsOptions {
-    /// Nelder–Mead iterations per optimisation run (the optimiser restarts from its best point
-    /// up to twice while that still improves the likelihood). Default 2000, as R `optim`.
+    /// Nelder–Mead iterations per optimisation run (the optimiser restarts once from its best
+    /// point with a fresh, wider simplex; the second start gets half as many). Default 2000,
+    /// as R `optim`.
     pub max_iterations: usize,
     /// Sample paths simulated for the intervals of models with a multiplicative trend or
     /// season. Default 5000.
@@ -74,7 +75,13 @@ pub struct EtsOptions {
 
 impl Default for EtsOptions {
     fn default() -> Self {
-        EtsOptions { max_iterations: 2000, simulation_paths: 5000, seed: 0, max_optimised_season_length: 24, second_start: true }
+        EtsOptions {
+            max_iterations: 2000,
+            simulation_paths: 5000,
+            seed: 0,
+            max_optimised_season_length: 24,
+            second_start: true,
+        }
     }
 }
 

@@ -38,13 +38,14 @@ impl NelderMead {
         for run in 0..=self.restarts {
             // The first run clamps moves into the box (reaches optima on a bound exactly); restarts
             // treat the outside as infinitely bad, which cannot collapse the simplex onto a face.
-            let (x, value) = self.run(&mut f, &best, if run == 0 { step } else { restart_step }, lower, upper, run == 0);
+            let (x, value) =
+                self.run(&mut f, &best, if run == 0 { step } else { restart_step }, lower, upper, run == 0);
             let improvement = best_value - value;
             if value < best_value || !best_value.is_finite() {
                 best = x;
                 best_value = value;
             }
-            if run > 0 && !(improvement > self.tolerance) {
+            if run > 0 && (improvement.is_nan() || improvement <= self.tolerance) {
                 break;
             }
         }
@@ -100,11 +101,8 @@ impl NelderMead {
             return (x0.to_vec(), values[0]);
         }
         let nf = n as f64;
-        let (reflect, expand, contract, shrink) = if n > 2 {
-            (1.0, 1.0 + 2.0 / nf, 0.75 - 1.0 / (2.0 * nf), 1.0 - 1.0 / nf)
-        } else {
-            (1.0, 2.0, 0.5, 0.5)
-        };
+        let (reflect, expand, contract, shrink) =
+            if n > 2 { (1.0, 1.0 + 2.0 / nf, 0.75 - 1.0 / (2.0 * nf), 1.0 - 1.0 / nf) } else { (1.0, 2.0, 0.5, 0.5) };
         let mut order: Vec<usize> = (0..=n).collect();
         let mut centroid = vec![0.0; n];
         let mut trial = vec![0.0; n];

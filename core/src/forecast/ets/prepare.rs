@@ -62,9 +62,8 @@ pub(crate) fn prepare(y: &[f64], season_length: usize, analysis: &str) -> Result
     let scaled: Vec<f64> = y.iter().map(|v| v / scale).collect();
     let mut m = season_length;
     if m > 1 && n < 2 * m {
-        notes.push(format!(
-            "series of {n} observations is shorter than two seasons of {m}: seasonal component dropped"
-        ));
+        notes
+            .push(format!("series of {n} observations is shorter than two seasons of {m}: seasonal component dropped"));
         m = 1;
     }
     let positive = y.iter().all(|v| *v > 0.0);

@@ -152,7 +152,11 @@ impl Kernel {
         load_cycle(init, m, cycle);
         let (mut level, mut growth) = (init.level, init.growth);
         let mut sse = 0.0;
+        // Σ log|f| accumulated as a running product, taking the logarithm only when the
+        // product leaves a safe range (one `ln` per many steps instead of one per step).
         let mut log_f = 0.0;
+        let mut prod_f = 1.0f64;
+        let multiplicative = self.spec.error == ErrorType::Multiplicative;
         let mut j = 0;
         for (t, &yt) in y.iter().enumerate() {
             let s = cycle[j];
@@ -160,7 +164,13 @@ impl Kernel {
             let e = self.error(yt, f);
             on_step(t, f, e);
             sse += e * e;
-            log_f += f.abs().ln();
+            if multiplicative {
+                prod_f *= f.abs();
+                if !(1e-100..=1e100).contains(&prod_f) {
+                    log_f += prod_f.ln();
+                    prod_f = 1.0;
+                }
+            }
             let (l, b, s_new) = self.update(level, growth, s, yt);
             level = l;
             growth = b;
@@ -172,8 +182,8 @@ impl Kernel {
         }
         let n = y.len() as f64;
         let mut lik = n * sse.ln();
-        if self.spec.error == ErrorType::Multiplicative {
-            lik += 2.0 * log_f;
+        if multiplicative {
+            lik += 2.0 * (log_f + prod_f.ln());
         }
         Some((lik, unload_cycle(level, growth, cycle, j, self.spec.is_seasonal())))
     }
@@ -190,7 +200,8 @@ impl Kernel {
         let mut phistar = self.p.phi;
         let mut phi_pow = self.p.phi;
         for h in 0..horizon {
-            let season = if self.spec.is_seasonal() { last.season.get(m - 1 - h % m).copied().unwrap_or(0.0) } else { 0.0 };
+            let season =
+                if self.spec.is_seasonal() { last.season.get(m - 1 - h % m).copied().unwrap_or(0.0) } else { 0.0 };
             let f = self.base(last.level, last.growth, phistar).map_or(f64::NAN, |b| self.with_season(b, season));
             out.push(f);
             phi_pow *= self.p.phi;

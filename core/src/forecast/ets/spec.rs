@@ -209,7 +209,9 @@ impl ModelPattern {
         let bad = || {
             Error::invalid_parameter(
                 "model",
-                format!("`{code}` is not an ETS model pattern: three letters from error A/M/Z, trend N/A/M/Z, season N/A/M/Z"),
+                format!(
+                    "`{code}` is not an ETS model pattern: three letters from error A/M/Z, trend N/A/M/Z, season N/A/M/Z"
+                ),
             )
         };
         let [e, t, s] = c.as_slice() else { return Err(bad()) };
