@@ -182,3 +182,32 @@ fn long_seasons_keep_decomposition_seasonal_states() {
     assert!(fit.notes.iter().any(|n| n.contains("not optimised")), "{:?}", fit.notes);
     assert_eq!(fit.final_states.season.len(), 52);
 }
+
+#[test]
+fn multiplicative_trend_models_follow_exponential_growth() {
+    let y: Vec<f64> =
+        (0..60).map(|t| 100.0 * 1.03f64.powi(t) * (1.0 + 0.01 * ((t * 37 % 11) as f64 - 5.0) / 5.0)).collect();
+    let fit = fit_ets(&y, 1, EtsSpec::parse("MMN").unwrap(), &EtsOptions::default()).unwrap();
+    assert!((fit.final_states.growth - 1.03).abs() < 0.01, "{:?}", fit.final_states);
+    let fc = fit.forecast(12, &[95.0]).unwrap();
+    let ratio = fc.mean[11] / fc.mean[10];
+    assert!((ratio - 1.03).abs() < 0.01, "{ratio}");
+    assert!(fc.notes.iter().any(|n| n.contains("simulated")), "{:?}", fc.notes);
+    let damped = fit_ets(&y, 1, EtsSpec::parse("MMdN").unwrap(), &EtsOptions::default()).unwrap();
+    assert!(damped.params.phi <= 0.98);
+    // AutoETS only tries multiplicative trends when asked to.
+    let default = auto_ets(&y, 1, &AutoEtsOptions::default()).unwrap();
+    assert!(default.candidates.iter().all(|c| c.spec.trend != storelytics::forecast::ets::TrendType::Multiplicative));
+    let with_m = AutoEtsOptions { allow_multiplicative_trend: true, ..Default::default() };
+    let fit = auto_ets(&y, 1, &with_m).unwrap();
+    assert!(fit.candidates.iter().any(|c| c.spec.trend == storelytics::forecast::ets::TrendType::Multiplicative));
+}
+
+#[test]
+fn absurd_horizons_are_rejected_and_long_ones_work() {
+    let y = seasonal_series(40, 4);
+    let fit = fit_ets(&y, 4, EtsSpec::parse("MAM").unwrap(), &EtsOptions::default()).unwrap();
+    assert!(matches!(fit.forecast(usize::MAX, &[95.0]).unwrap_err(), Error::InvalidParameter { .. }));
+    let fc = fit.forecast(2_000, &[95.0]).unwrap();
+    assert_eq!(fc.interval(95.0).unwrap().upper.len(), 2_000);
+}

@@ -1,7 +1,7 @@
 //! Interval coverage on data simulated from known ETS models (seeded): the 95% intervals of the
 //! refitted model must cover 90–99% of the held-out values.
 
-use super::intervals::simulate_paths;
+use super::intervals::{Simulation, simulate_paths};
 use super::recursion::{EtsParams, EtsStates, Kernel};
 use super::spec::EtsSpec;
 use super::{EtsOptions, fit_ets};
@@ -21,7 +21,8 @@ fn coverage(
 ) -> f64 {
     let spec = EtsSpec::parse(code).unwrap();
     let kernel = Kernel { spec, m, p };
-    let paths = simulate_paths(&kernel, &start, sigma2, 1.0, n + horizon, reps, 2024);
+    let sim = Simulation { sigma2, sd_scale: 1.0, horizon: n + horizon, paths: reps, seed: 2024 };
+    let paths = simulate_paths(&kernel, &start, sim);
     let options = EtsOptions { simulation_paths: 2000, ..Default::default() };
     let (mut inside, mut total) = (0usize, 0usize);
     for r in 0..reps {

@@ -13,7 +13,7 @@ use super::spec::EtsSpec;
 use super::{AutoEtsOptions, EtsOptions};
 
 /// Longest horizon a forecast may ask for.
-const MAX_HORIZON: usize = 1_000_000;
+const MAX_HORIZON: usize = 100_000;
 
 /// Fits one ETS model by maximum likelihood.
 ///
@@ -128,7 +128,8 @@ pub fn apply_ets(
 }
 
 impl EtsFit {
-    /// Point forecasts and prediction intervals (at `levels` percent) for `horizon` steps.
+    /// Point forecasts and prediction intervals (at `levels` percent) for `horizon` steps (at
+    /// most 100 000).
     ///
     /// Intervals are analytic for models without multiplicative trend or season and simulated
     /// otherwise; a note says which.

@@ -97,35 +97,50 @@ fn variances(fit: &EtsFit, mean: &[f64]) -> Vec<f64> {
     }
 }
 
-/// Sample paths from the fitted model's final states with Gaussian errors of variance `sigma2`.
-/// `sd_scale` multiplies the error standard deviation `sqrt(sigma2)`.
-pub(crate) fn simulate_paths(
+/// Settings of a simulation from a model's states.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Simulation {
+    /// Error variance (relative for multiplicative errors).
+    pub(crate) sigma2: f64,
+    /// Multiplies the error standard deviation `sqrt(sigma2)`.
+    pub(crate) sd_scale: f64,
+    pub(crate) horizon: usize,
+    pub(crate) paths: usize,
+    pub(crate) seed: u64,
+}
+
+/// Simulates `paths` sample paths from the states `last` with Gaussian errors, one step at a
+/// time for all paths (memory grows with the number of paths, not with the horizon), and calls
+/// `on_step(h, values)` with the simulated values of step `h` (NaN where the model's forecast
+/// is undefined).
+pub(crate) fn simulate_steps(
     kernel: &Kernel,
     last: &EtsStates,
-    sigma2: f64,
-    sd_scale: f64,
-    horizon: usize,
-    paths: usize,
-    seed: u64,
-) -> Vec<Vec<f64>> {
-    let mut rng = Rng::new(seed);
-    let sd = sigma2.max(0.0).sqrt() * sd_scale;
+    sim: Simulation,
+    mut on_step: impl FnMut(usize, &mut [f64]),
+) {
+    let mut rng = Rng::new(sim.seed);
+    let sd = sim.sigma2.max(0.0).sqrt() * sim.sd_scale;
     let m = kernel.cycle_len();
-    let mut out = vec![Vec::with_capacity(paths); horizon];
-    let mut cycle = vec![0.0; m];
-    for _ in 0..paths {
-        let (mut level, mut growth) = (last.level, last.growth);
-        cycle.clear();
+    let n = sim.paths;
+    let mut level = vec![last.level; n];
+    let mut growth = vec![last.growth; n];
+    // Ring buffers, path-major: `cycle[p * m + j]` is path p's seasonal state for cycle step j.
+    let mut cycle = Vec::with_capacity(n * m);
+    for _ in 0..n {
         if last.season.len() == m {
             cycle.extend(last.season.iter().rev());
         } else {
-            cycle.resize(m, 0.0);
+            cycle.extend(std::iter::repeat_n(0.0, m));
         }
-        let mut j = 0;
-        for row in out.iter_mut() {
-            let s = cycle[j];
-            let Some(f) = kernel.one_step(level, growth, s) else {
-                row.push(f64::NAN);
+    }
+    let mut values = vec![0.0; n];
+    for h in 0..sim.horizon {
+        let j = h % m;
+        for p in 0..n {
+            let s = cycle[p * m + j];
+            let Some(f) = kernel.one_step(level[p], growth[p], s) else {
+                values[p] = f64::NAN;
                 continue;
             };
             let e = sd * rng.normal();
@@ -133,41 +148,48 @@ pub(crate) fn simulate_paths(
                 ErrorType::Additive => f + e,
                 ErrorType::Multiplicative => f * (1.0 + e),
             };
-            row.push(y);
-            let (l, b, s_new) = kernel.update(level, growth, s, y);
-            level = l;
-            growth = b;
-            cycle[j] = s_new;
-            j = (j + 1) % m;
+            values[p] = y;
+            let (l, b, s_new) = kernel.update(level[p], growth[p], s, y);
+            level[p] = l;
+            growth[p] = b;
+            cycle[p * m + j] = s_new;
         }
+        on_step(h, &mut values);
     }
+}
+
+/// Sample paths as rows per step (`out[h][path]`).
+#[cfg(test)]
+pub(crate) fn simulate_paths(kernel: &Kernel, last: &EtsStates, sim: Simulation) -> Vec<Vec<f64>> {
+    let mut out = Vec::with_capacity(sim.horizon);
+    simulate_steps(kernel, last, sim, |_, values| out.push(values.to_vec()));
     out
 }
 
 fn simulated(fit: &EtsFit, horizon: usize, levels: &[f64]) -> Vec<PredictionInterval> {
     // Errors are simulated in the fitting units: absolute errors scale with the series.
     let sd_scale = if fit.spec.error == ErrorType::Additive { fit.scale } else { 1.0 };
-    let mut paths = simulate_paths(
-        &fit.kernel(),
-        &fit.final_states,
-        fit.unit_sigma2,
-        sd_scale,
-        horizon,
-        fit.simulation_paths.max(10),
-        fit.seed,
-    );
-    for row in paths.iter_mut() {
-        row.retain(|v| v.is_finite());
-        row.sort_by(f64::total_cmp);
-    }
-    levels
+    let sim =
+        Simulation { sigma2: fit.unit_sigma2, sd_scale, horizon, paths: fit.simulation_paths.max(10), seed: fit.seed };
+    let mut out: Vec<PredictionInterval> = levels
         .iter()
         .map(|&level| PredictionInterval {
             level,
-            lower: paths.iter().map(|row| quantile(row, 0.5 - level / 200.0)).collect(),
-            upper: paths.iter().map(|row| quantile(row, 0.5 + level / 200.0)).collect(),
+            lower: Vec::with_capacity(horizon),
+            upper: Vec::with_capacity(horizon),
         })
-        .collect()
+        .collect();
+    let mut finite = Vec::with_capacity(sim.paths);
+    simulate_steps(&fit.kernel(), &fit.final_states, sim, |_, values| {
+        finite.clear();
+        finite.extend(values.iter().copied().filter(|v| v.is_finite()));
+        finite.sort_by(f64::total_cmp);
+        for pi in out.iter_mut() {
+            pi.lower.push(quantile(&finite, 0.5 - pi.level / 200.0));
+            pi.upper.push(quantile(&finite, 0.5 + pi.level / 200.0));
+        }
+    });
+    out
 }
 
 /// Linear-interpolation quantile of sorted values (NaN when empty).
