@@ -1,4 +1,9 @@
 //! Integration tests of storelytics through its public API.
 
 mod calendar;
+mod dst;
+mod errors;
 mod ets;
+mod golden;
+mod io;
+mod properties;
