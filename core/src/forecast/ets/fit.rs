@@ -49,11 +49,15 @@ pub struct EtsFit {
     pub residuals: Vec<f64>,
     /// Documented fallbacks used while fitting (also copied into forecasts).
     pub notes: Vec<String>,
+    #[serde(skip)]
     pub(crate) simulation_paths: usize,
+    #[serde(skip)]
     pub(crate) seed: u64,
     /// Divisor the series was fitted under (1 unless it was huge) and the error variance in
     /// those units, so intervals never square huge numbers.
+    #[serde(skip)]
     pub(crate) scale: f64,
+    #[serde(skip)]
     pub(crate) unit_sigma2: f64,
 }
 
