@@ -6,6 +6,7 @@ mod calendar;
 mod customers;
 mod dst;
 mod errors;
+mod ets;
 mod golden;
 mod io;
 mod properties;

@@ -6,6 +6,7 @@
 //! backtests can treat them alike.
 
 pub mod arima;
+pub mod ets;
 mod series;
 
 pub use series::TimeSeries;
