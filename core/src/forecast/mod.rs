@@ -5,7 +5,15 @@
 //! observations through the [`Forecaster`] trait, so the automatic model choice and the
 //! backtests can treat them alike.
 
+pub mod baseline;
+pub mod conformal;
+mod input;
+pub mod intermittent;
+mod intervals;
+mod optim;
 mod series;
+mod ses;
+mod stats;
 
 pub use series::TimeSeries;
 

@@ -1,0 +1,70 @@
+//! Simple exponential smoothing, the building block of the Croston family and a trend model
+//! for MSTL.
+
+use super::optim::golden_section;
+
+/// One-step SES forecasts of `x` with smoothing `alpha`, started at the first observation.
+///
+/// Returns the forecast for the step after the data and the in-sample one-step forecasts
+/// (`fitted[0]` is NaN: nothing precedes the first observation).
+pub(crate) fn ses(x: &[f64], alpha: f64) -> (f64, Vec<f64>) {
+    let Some(&first) = x.first() else {
+        return (f64::NAN, Vec::new());
+    };
+    let mut fitted = Vec::with_capacity(x.len());
+    fitted.push(f64::NAN);
+    let mut level = first;
+    for i in 1..x.len() {
+        if i > 1 {
+            level = alpha * x[i - 1] + (1.0 - alpha) * level;
+        }
+        fitted.push(level);
+    }
+    let forecast = if x.len() == 1 { first } else { alpha * x[x.len() - 1] + (1.0 - alpha) * level };
+    (forecast, fitted)
+}
+
+/// Sum of squared one-step errors of SES with smoothing `alpha`.
+pub(crate) fn ses_sse(x: &[f64], alpha: f64) -> f64 {
+    let Some(&first) = x.first() else {
+        return 0.0;
+    };
+    let mut level = first;
+    let mut sse = 0.0;
+    for i in 1..x.len() {
+        if i > 1 {
+            level = alpha * x[i - 1] + (1.0 - alpha) * level;
+        }
+        sse += (x[i] - level).powi(2);
+    }
+    sse
+}
+
+/// The smoothing parameter in `[lo, hi]` minimising the in-sample squared one-step error.
+pub(crate) fn optimal_alpha(x: &[f64], lo: f64, hi: f64) -> f64 {
+    golden_section(|a| ses_sse(x, a), lo, hi, 1e-9)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ses_recursion_matches_hand_computation() {
+        let (f, fitted) = ses(&[3.0, 5.0, 2.0, 8.0, 4.0], 0.1);
+        assert!(fitted[0].is_nan());
+        assert_eq!(&fitted[1..3], &[3.0, 3.2]);
+        assert!((fitted[3] - 3.08).abs() < 1e-12 && (fitted[4] - 3.572).abs() < 1e-12);
+        assert!((f - 3.6148).abs() < 1e-12);
+        assert_eq!(ses(&[7.0], 0.3).0, 7.0);
+    }
+
+    #[test]
+    fn optimal_alpha_is_a_minimum() {
+        let x = [3.0, 5.0, 2.0, 8.0, 4.0];
+        let a = optimal_alpha(&x, 0.1, 0.3);
+        // statsforecast's golden section gives 0.15386 for this series.
+        assert!((a - 0.15386).abs() < 1e-3, "{a}");
+        assert!(ses_sse(&x, a) <= ses_sse(&x, a + 1e-3) && ses_sse(&x, a) <= ses_sse(&x, a - 1e-3));
+    }
+}
