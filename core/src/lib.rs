@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod calendar;
+pub mod decompose;
 pub mod error;
 pub mod forecast;
 

@@ -7,7 +7,7 @@
 
 pub mod baseline;
 pub mod conformal;
-mod input;
+pub(crate) mod input;
 pub mod intermittent;
 mod intervals;
 mod optim;
