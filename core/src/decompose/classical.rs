@@ -63,7 +63,7 @@ pub fn classical(y: &[f64], period: usize, mode: SeasonalMode) -> Result<Classic
         return Err(Error::invalid_parameter("mode", "multiplicative decomposition needs positive data"));
     }
     // Centred moving-average weights.
-    let weights: Vec<f64> = if period % 2 == 0 {
+    let weights: Vec<f64> = if period.is_multiple_of(2) {
         let mut w = vec![1.0 / period as f64; period + 1];
         w[0] /= 2.0;
         w[period] /= 2.0;

@@ -131,9 +131,9 @@ mod tests {
         assert_eq!(d.periods, vec![7, 91]);
         let mid = 182;
         assert!((d.seasonals[0][mid] - week[mid % 7]).abs() < 0.5, "{}", d.seasonals[0][mid]);
-        for t in 0..y.len() {
+        for (t, v) in y.iter().enumerate() {
             let total = d.trend[t] + d.seasonals[0][t] + d.seasonals[1][t] + d.remainder[t];
-            assert!((total - y[t]).abs() < 1e-9);
+            assert!((total - v).abs() < 1e-9);
         }
     }
 

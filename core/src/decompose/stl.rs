@@ -39,7 +39,7 @@ pub struct Stl {
 }
 
 fn odd_at_least(v: usize) -> usize {
-    if v % 2 == 0 { v + 1 } else { v }
+    if v.is_multiple_of(2) { v + 1 } else { v }
 }
 
 /// Decomposes `y` with seasonal `period` (at least 2; needs two full periods).
@@ -106,8 +106,8 @@ mod tests {
     fn components_add_up() {
         let y: Vec<f64> = (0..60).map(|t| (t as f64).sqrt() + [1.0, 2.0, -3.0, 0.0][t % 4]).collect();
         let d = stl(&y, 4, StlOptions::default()).unwrap();
-        for t in 0..60 {
-            assert!((d.trend[t] + d.seasonal[t] + d.remainder[t] - y[t]).abs() < 1e-9);
+        for (t, v) in y.iter().enumerate() {
+            assert!((d.trend[t] + d.seasonal[t] + d.remainder[t] - v).abs() < 1e-9);
         }
     }
 

@@ -32,14 +32,6 @@ pub(crate) fn check_values(model: &str, y: &[f64]) -> Result<()> {
     Ok(())
 }
 
-/// Whether all values are (numerically) equal.
-pub(crate) fn is_constant(y: &[f64]) -> bool {
-    match y.first() {
-        Some(&first) => y.iter().all(|&v| v == first),
-        None => true,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

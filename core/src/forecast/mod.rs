@@ -5,15 +5,19 @@
 //! observations through the [`Forecaster`] trait, so the automatic model choice and the
 //! backtests can treat them alike.
 
+pub mod auto;
+pub mod backtest;
 pub mod baseline;
 pub mod conformal;
 pub(crate) mod input;
 pub mod intermittent;
 mod intervals;
+pub mod mstl;
 mod optim;
 mod series;
-mod ses;
+pub mod ses;
 mod stats;
+pub mod theta;
 
 pub use series::TimeSeries;
 

@@ -38,8 +38,6 @@ pub(crate) fn golden_section(f: impl Fn(f64) -> f64, lo: f64, hi: f64, tol: f64)
 pub(crate) struct Minimum {
     /// The best point found.
     pub(crate) x: Vec<f64>,
-    /// The objective there.
-    pub(crate) value: f64,
 }
 
 /// Bounded Nelder–Mead simplex search (adaptive coefficients of Gao & Han 2012). Points are
@@ -64,7 +62,7 @@ pub(crate) fn nelder_mead(
         if v.is_finite() { v } else { f64::INFINITY }
     };
     if n == 0 {
-        return Minimum { x: Vec::new(), value: eval(&[]) };
+        return Minimum { x: Vec::new() };
     }
     let nf = n as f64;
     let (alpha, gamma, rho, sigma) = (1.0, 1.0 + 2.0 / nf, 0.75 - 1.0 / (2.0 * nf), 1.0 - 1.0 / nf);
@@ -76,7 +74,7 @@ pub(crate) fn nelder_mead(
         let mut p = start.clone();
         p[i] = if p[i] == 0.0 { 1e-4 } else { p[i] * 1.05 };
         if p[i] == start[i] || p[i] > upper[i] {
-            p[i] = start[i] - 0.05 * (upper[i] - lower[i]).min(1.0).max(1e-4);
+            p[i] = start[i] - 0.05 * (upper[i] - lower[i]).clamp(1e-4, 1.0);
         }
         clamp(&mut p);
         simplex.push(p);
@@ -150,7 +148,7 @@ pub(crate) fn nelder_mead(
         }
     }
     let best = (0..=n).min_by(|&a, &b| values[a].total_cmp(&values[b])).unwrap_or(0);
-    Minimum { x: simplex[best].clone(), value: values[best] }
+    Minimum { x: simplex[best].clone() }
 }
 
 #[cfg(test)]

@@ -68,3 +68,61 @@ mod tests {
         assert!(ses_sse(&x, a) <= ses_sse(&x, a + 1e-3) && ses_sse(&x, a) <= ses_sse(&x, a - 1e-3));
     }
 }
+
+/// Simple exponential smoothing with the smoothing parameter chosen in `[0.01, 0.99]` by
+/// in-sample squared one-step error (or fixed by `alpha`), started at the first observation.
+///
+/// Intervals are analytic: `σ √(1 + α²(h − 1))` with `σ` the root mean squared one-step
+/// residual.
+///
+/// ```
+/// use storelytics::forecast::{Forecaster, ses::Ses};
+/// let f = Ses::default().fit_predict(&[3.0, 5.0, 4.0, 4.5, 4.2], 1, 2, &[90.0]).unwrap();
+/// assert!(f.mean[0] > 3.5 && f.mean[0] < 5.0);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Ses {
+    /// Fixed smoothing parameter in (0, 1]; `None` (default) optimises it.
+    pub alpha: Option<f64>,
+}
+
+impl super::Forecaster for Ses {
+    fn name(&self) -> String {
+        "SES".into()
+    }
+
+    fn fit_predict(
+        &self,
+        y: &[f64],
+        season_length: usize,
+        horizon: usize,
+        levels: &[f64],
+    ) -> crate::Result<super::Forecast> {
+        super::input::check_inputs("SES", y, season_length, horizon, levels)?;
+        if let Some(a) = self.alpha
+            && !(a > 0.0 && a <= 1.0)
+        {
+            return Err(crate::Error::invalid_parameter("alpha", format!("{a} is not in (0, 1]")));
+        }
+        let alpha = self.alpha.unwrap_or_else(|| optimal_alpha(y, 0.01, 0.99));
+        let (next, fitted) = ses(y, alpha);
+        let residuals: Vec<f64> = y.iter().zip(&fitted).skip(1).map(|(v, f)| v - f).collect();
+        let sigma_h: Vec<f64> = if levels.is_empty() {
+            Vec::new()
+        } else {
+            let sigma = super::stats::residual_sigma(&residuals, residuals.len()).ok_or_else(|| {
+                crate::Error::insufficient_data("SES prediction intervals", "needs at least 2 observations")
+            })?;
+            (1..=horizon).map(|h| sigma * (1.0 + alpha * alpha * (h - 1) as f64).sqrt()).collect()
+        };
+        let f = super::intervals::analytic_forecast(
+            format!("SES(alpha={alpha:.3})"),
+            vec![next; horizon],
+            &sigma_h,
+            levels,
+            Some(fitted),
+            Vec::new(),
+        );
+        super::intervals::ensure_finite("SES", f)
+    }
+}

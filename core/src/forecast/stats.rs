@@ -144,19 +144,6 @@ pub(crate) fn acf(y: &[f64], nlags: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Empirical quantile with linear interpolation between order statistics (type 7, the
-/// default of R and numpy). `sorted` must be ascending and non-empty.
-pub(crate) fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let pos = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
-    let lo = pos.floor() as usize;
-    let hi = pos.ceil() as usize;
-    let (a, b) = (sorted[lo.min(sorted.len() - 1)], sorted[hi.min(sorted.len() - 1)]);
-    a + (b - a) * (pos - lo as f64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,12 +169,5 @@ mod tests {
         let r = acf(&y, 2);
         assert!((r[0] + 0.99).abs() < 1e-9);
         assert!((r[1] - 0.98).abs() < 1e-9);
-    }
-
-    #[test]
-    fn type7_quantile() {
-        let s = [1.0, 2.0, 3.0, 4.0];
-        assert!((quantile_sorted(&s, 0.5) - 2.5).abs() < 1e-12);
-        assert!((quantile_sorted(&s, 1.0) - 4.0).abs() < 1e-12);
     }
 }
