@@ -76,6 +76,7 @@ pub struct ModelBacktest {
     /// Scores, or `None` when the model failed in some window.
     pub scores: Option<BacktestScores>,
     /// Why the model failed, when it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The windows, oldest first.
     pub windows: Vec<BacktestWindow>,

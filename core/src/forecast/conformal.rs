@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 /// How many backtest windows the conformal intervals use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConformalOptions {
-    /// Number of forecast origins (default 10). Fewer are used when the series is short,
+    /// Number of forecast origins (default 20). Fewer are used when the series is short,
     /// but at least 2.
     pub n_windows: usize,
     /// Observations between consecutive origins (default 1).
@@ -22,7 +22,7 @@ pub struct ConformalOptions {
 
 impl Default for ConformalOptions {
     fn default() -> Self {
-        ConformalOptions { n_windows: 10, step: 1 }
+        ConformalOptions { n_windows: 20, step: 1 }
     }
 }
 

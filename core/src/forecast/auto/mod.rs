@@ -85,6 +85,7 @@ pub struct CandidateScore {
     /// Its backtest scores, when every window could be forecast.
     pub scores: Option<BacktestScores>,
     /// Why it could not be scored.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 

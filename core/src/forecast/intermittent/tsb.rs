@@ -2,14 +2,15 @@
 
 use super::{demand_sizes, fit_predict_flat};
 use crate::error::{Error, Result};
-use crate::forecast::ses::ses;
+use crate::forecast::ses::{optimal_alpha, ses};
 use crate::forecast::{Forecast, Forecaster};
 
 /// TSB: smooths the demand probability every period (`alpha_p`) and the non-zero demand size
 /// (`alpha_d`); the forecast is their product.
 ///
-/// A parameter left `None` (the default) is chosen on a grid `0.05, 0.10, …, 0.50` by in-sample
-/// mean squared one-step error.
+/// A parameter left `None` (the default) is chosen in `[0.01, 0.5]` by the in-sample squared
+/// one-step error of its component: the demand-occurrence indicator for `alpha_p`, the non-zero
+/// sizes for `alpha_d`.
 ///
 /// ```
 /// use storelytics::forecast::{Forecaster, intermittent::Tsb};
@@ -25,37 +26,14 @@ pub struct Tsb {
     pub alpha_p: Option<f64>,
 }
 
-/// Point forecast and in-sample mean squared one-step error of TSB.
-fn tsb_fit(y: &[f64], alpha_d: f64, alpha_p: f64) -> (f64, f64) {
+/// Point forecast of TSB: smoothed demand probability times smoothed non-zero size.
+fn tsb_forecast(y: &[f64], alpha_d: f64, alpha_p: f64) -> f64 {
     let sizes = demand_sizes(y);
     if sizes.is_empty() {
-        return (0.0, 0.0);
+        return 0.0;
     }
     let probability: Vec<f64> = y.iter().map(|v| if *v > 0.0 { 1.0 } else { 0.0 }).collect();
-    let (p_next, p_fitted) = ses(&probability, alpha_p);
-    let (d_next, d_fitted) = ses(&sizes, alpha_d);
-    // Size estimate available before each period: the size fitted after the demands seen so far.
-    let mut seen = 0usize;
-    let (mut sse, mut count) = (0.0, 0usize);
-    for (t, v) in y.iter().enumerate() {
-        // Size estimate from the demands before t (none before the first demand).
-        let size_est = if seen == 0 {
-            f64::NAN
-        } else if seen < sizes.len() {
-            d_fitted[seen]
-        } else {
-            d_next
-        };
-        let fit = p_fitted[t] * size_est;
-        if fit.is_finite() {
-            sse += (v - fit).powi(2);
-            count += 1;
-        }
-        if *v > 0.0 {
-            seen += 1;
-        }
-    }
-    (p_next * d_next, if count > 0 { sse / count as f64 } else { f64::INFINITY })
+    ses(&probability, alpha_p).0 * ses(&sizes, alpha_d).0
 }
 
 fn check_alpha(name: &str, a: Option<f64>) -> Result<()> {
@@ -66,21 +44,19 @@ fn check_alpha(name: &str, a: Option<f64>) -> Result<()> {
 }
 
 impl Tsb {
-    /// The smoothing parameters used for `y`: the fixed ones, the rest by grid search.
+    /// The smoothing parameters used for `y`: the fixed ones, the others each chosen in
+    /// `[0.01, 0.5]` by the in-sample squared one-step error of its own component (demand
+    /// occurrence or demand size).
     fn parameters(&self, y: &[f64]) -> (f64, f64) {
-        let grid: Vec<f64> = (1..=10).map(|i| i as f64 * 0.05).collect();
-        let ds: Vec<f64> = self.alpha_d.map(|a| vec![a]).unwrap_or_else(|| grid.clone());
-        let ps: Vec<f64> = self.alpha_p.map(|a| vec![a]).unwrap_or_else(|| grid.clone());
-        let mut best = (ds[0], ps[0], f64::INFINITY);
-        for &d in &ds {
-            for &p in &ps {
-                let mse = tsb_fit(y, d, p).1;
-                if mse < best.2 {
-                    best = (d, p, mse);
-                }
-            }
-        }
-        (best.0, best.1)
+        let d = self.alpha_d.unwrap_or_else(|| {
+            let sizes = demand_sizes(y);
+            if sizes.len() < 2 { 0.1 } else { optimal_alpha(&sizes, 0.01, 0.5) }
+        });
+        let p = self.alpha_p.unwrap_or_else(|| {
+            let occurrence: Vec<f64> = y.iter().map(|v| if *v > 0.0 { 1.0 } else { 0.0 }).collect();
+            if occurrence.len() < 2 { 0.1 } else { optimal_alpha(&occurrence, 0.01, 0.5) }
+        });
+        (d, p)
     }
 }
 
@@ -94,7 +70,7 @@ impl Forecaster for Tsb {
         check_alpha("alpha_p", self.alpha_p)?;
         let level = |x: &[f64]| {
             let (d, p) = self.parameters(x);
-            tsb_fit(x, d, p).0
+            tsb_forecast(x, d, p)
         };
         let mut f = fit_predict_flat("TSB", &level, y, season_length, horizon, levels)?;
         let (d, p) = self.parameters(&super::clean_demand(y).0);
