@@ -134,7 +134,8 @@ fn random_walk(rng: &mut Normal, n: usize, drift: f64) -> Vec<f64> {
 
 #[test]
 fn analytic_95_percent_intervals_cover_90_to_99_percent() {
-    let cases: Vec<(&str, Box<dyn Forecaster>, Box<dyn Fn(&mut Normal) -> Vec<f64>>, usize)> = vec![
+    type Simulate = Box<dyn Fn(&mut Normal) -> Vec<f64>>;
+    let cases: Vec<(&str, Box<dyn Forecaster>, Simulate, usize)> = vec![
         ("Naive", Box::new(Naive), Box::new(|r: &mut Normal| random_walk(r, 106, 0.0)), 1),
         ("Drift", Box::new(RandomWalkWithDrift), Box::new(|r: &mut Normal| random_walk(r, 106, 0.5)), 1),
         (
