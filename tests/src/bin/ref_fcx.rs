@@ -32,6 +32,23 @@ struct Request {
     n_windows: Option<usize>,
     #[serde(default)]
     thorough: bool,
+    /// For "auto_many": one entry per series.
+    #[serde(default)]
+    series: Vec<SeriesRequest>,
+}
+
+#[derive(Deserialize)]
+struct SeriesRequest {
+    y: Vec<f64>,
+    season_length: usize,
+    horizon: usize,
+}
+
+#[derive(Serialize)]
+struct ManyAnswer {
+    choices: Vec<AutoChoice>,
+    /// Time spent in `auto_forecast` (sequential, one series after the other), seconds.
+    elapsed_seconds: f64,
 }
 
 fn one() -> usize {
@@ -45,6 +62,7 @@ enum Answer {
     Mstl(Mstl),
     Backtest(ModelBacktest),
     Auto(Box<AutoChoice>),
+    Many(ManyAnswer),
 }
 
 fn model(req: &Request) -> storelytics::Result<Box<dyn Forecaster>> {
@@ -98,6 +116,17 @@ fn main() {
                     options.n_windows = w;
                 }
                 Ok(Answer::Auto(Box::new(auto_forecast(&req.y, req.season_length, req.horizon, &options)?)))
+            }
+            "auto_many" => {
+                let mut options = if req.thorough { AutoOptions::thorough() } else { AutoOptions::default() };
+                options.levels = req.levels.clone();
+                let started = std::time::Instant::now();
+                let choices = req
+                    .series
+                    .iter()
+                    .map(|s| auto_forecast(&s.y, s.season_length, s.horizon, &options))
+                    .collect::<storelytics::Result<Vec<_>>>()?;
+                Ok(Answer::Many(ManyAnswer { choices, elapsed_seconds: started.elapsed().as_secs_f64() }))
             }
             other => Err(storelytics::Error::invalid_parameter("task", format!("unknown task {other}"))),
         }
