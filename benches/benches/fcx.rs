@@ -41,7 +41,7 @@ fn sporadic(n: usize, seed: u64) -> Vec<f64> {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            if state % 4 == 0 { (1 + state % 5) as f64 } else { 0.0 }
+            if state.is_multiple_of(4) { (1 + state % 5) as f64 } else { 0.0 }
         })
         .collect()
 }
