@@ -16,6 +16,7 @@ struct Request {
     /// "forecast", "mstl", "backtest" or "auto".
     task: String,
     model: Option<String>,
+    #[serde(default)]
     y: Vec<f64>,
     #[serde(default = "one")]
     season_length: usize,
