@@ -1,4 +1,9 @@
 //! Integration tests of storelytics through its public API.
 
 mod calendar;
+mod dst;
+mod errors;
 mod forecast_models;
+mod golden;
+mod io;
+mod properties;

@@ -1,0 +1,325 @@
+//! Caller ids (string or integer) interned to dense `u32` codes.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// Fast, deterministic hasher for interning (FxHash-style multiply-rotate).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b) ^ (rest.len() as u64) << 56);
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64)
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(i as u64)
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i)
+    }
+    #[inline]
+    fn write_i64(&mut self, i: i64) {
+        self.add(i as u64)
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64)
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        // Final avalanche so that the low bits used by the table depend on all input bits.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h
+    }
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// `HashMap` with the interning hasher.
+pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A caller's identifier: an integer or a string.
+///
+/// Integers sort before strings; within a kind the natural order applies. Rankings use this
+/// order to break ties, so results never depend on the order of input rows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Id {
+    /// An integer id.
+    Int(i64),
+    /// A string id.
+    Str(String),
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Id::Int(i) => write!(f, "{i}"),
+            Id::Str(s) => f.write_str(s),
+        }
+    }
+}
+
+impl From<i64> for Id {
+    fn from(v: i64) -> Self {
+        Id::Int(v)
+    }
+}
+
+impl From<&str> for Id {
+    fn from(v: &str) -> Self {
+        Id::Str(v.to_string())
+    }
+}
+
+impl From<String> for Id {
+    fn from(v: String) -> Self {
+        Id::Str(v)
+    }
+}
+
+/// The ids of one kind (orders, products, ...) in code order: code `c` maps to `id(c)`.
+///
+/// Strings are kept in one arena, so a dictionary costs a few bytes per id.
+#[derive(Debug, Clone, Default)]
+pub struct Dictionary {
+    store: IdStore,
+    lookup: OnceLock<FxHashMap<Id, u32>>,
+}
+
+#[derive(Debug, Clone)]
+enum IdStore {
+    Int(Vec<i64>),
+    Str { bytes: String, ends: Vec<u32> },
+    Mixed(Vec<Id>),
+}
+
+impl Default for IdStore {
+    fn default() -> Self {
+        IdStore::Int(Vec::new())
+    }
+}
+
+impl Dictionary {
+    /// A dictionary of the given ids; code `i` is `ids[i]`. Duplicates are an error.
+    pub fn from_ids(ids: Vec<Id>) -> Result<Self> {
+        let mut interner = Interner::default();
+        for id in &ids {
+            let before = interner.len();
+            interner.intern(id.clone());
+            if interner.len() == before {
+                return Err(Error::invalid_parameter("ids", format!("duplicate id `{id}`")));
+            }
+        }
+        Ok(interner.finish())
+    }
+
+    /// A dictionary of `ids` that may repeat (orders split by store); [`Dictionary::code`]
+    /// then finds one of the codes.
+    pub(crate) fn from_ids_unchecked(ids: Vec<Id>) -> Self {
+        Dictionary { store: IdStore::Mixed(ids), lookup: OnceLock::new() }
+    }
+
+    /// Number of ids.
+    pub fn len(&self) -> usize {
+        match &self.store {
+            IdStore::Int(v) => v.len(),
+            IdStore::Str { ends, .. } => ends.len(),
+            IdStore::Mixed(v) => v.len(),
+        }
+    }
+
+    /// Whether there are no ids.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The id of `code`. Codes come from the same table, so an out-of-range code is a caller
+    /// bug; it yields an empty string id rather than a panic.
+    pub fn id(&self, code: u32) -> Id {
+        let c = code as usize;
+        match &self.store {
+            IdStore::Int(v) => v.get(c).map(|&i| Id::Int(i)).unwrap_or(Id::Str(String::new())),
+            IdStore::Str { bytes, ends } => {
+                if c >= ends.len() {
+                    return Id::Str(String::new());
+                }
+                let start = if c == 0 { 0 } else { ends[c - 1] as usize };
+                Id::Str(bytes.get(start..ends[c] as usize).unwrap_or("").to_string())
+            }
+            IdStore::Mixed(v) => v.get(c).cloned().unwrap_or(Id::Str(String::new())),
+        }
+    }
+
+    /// The code of `id`, if present.
+    pub fn code(&self, id: &Id) -> Option<u32> {
+        self.lookup.get_or_init(|| (0..self.len() as u32).map(|c| (self.id(c), c)).collect()).get(id).copied()
+    }
+
+    /// All ids in code order.
+    pub fn ids(&self) -> Vec<Id> {
+        (0..self.len() as u32).map(|c| self.id(c)).collect()
+    }
+
+    /// Approximate heap size in bytes (excluding the lazily built reverse lookup).
+    pub fn heap_bytes(&self) -> usize {
+        match &self.store {
+            IdStore::Int(v) => v.capacity() * 8,
+            IdStore::Str { bytes, ends } => bytes.capacity() + ends.capacity() * 4,
+            IdStore::Mixed(v) => v.capacity() * std::mem::size_of::<Id>(),
+        }
+    }
+}
+
+/// Builds a [`Dictionary`] while assigning codes in order of first appearance.
+#[derive(Debug, Default)]
+pub(crate) struct Interner {
+    ints: FxHashMap<i64, u32>,
+    strs: FxHashMap<Box<str>, u32>,
+    order: Vec<Id>,
+    int_only: Vec<i64>,
+    all_int: bool,
+    started: bool,
+}
+
+impl Interner {
+    pub(crate) fn len(&self) -> usize {
+        if self.all_int || !self.started { self.int_only.len() } else { self.order.len() }
+    }
+
+    #[inline]
+    pub(crate) fn intern_int(&mut self, v: i64) -> u32 {
+        if !self.started {
+            self.started = true;
+            self.all_int = true;
+        }
+        if let Some(&c) = self.ints.get(&v) {
+            return c;
+        }
+        let c = self.len() as u32;
+        self.ints.insert(v, c);
+        if self.all_int {
+            self.int_only.push(v);
+        } else {
+            self.order.push(Id::Int(v));
+        }
+        c
+    }
+
+    #[inline]
+    pub(crate) fn intern_str(&mut self, v: &str) -> u32 {
+        if let Some(&c) = self.strs.get(v) {
+            return c;
+        }
+        if !self.started {
+            self.started = true;
+        } else if self.all_int {
+            self.order = self.int_only.drain(..).map(Id::Int).collect();
+        }
+        self.all_int = false;
+        let c = self.order.len() as u32;
+        self.strs.insert(v.into(), c);
+        self.order.push(Id::Str(v.to_string()));
+        c
+    }
+
+    pub(crate) fn intern(&mut self, id: Id) -> u32 {
+        match id {
+            Id::Int(i) => self.intern_int(i),
+            Id::Str(s) => self.intern_str(&s),
+        }
+    }
+
+    /// The id of `code` (an empty string id if out of range).
+    pub(crate) fn id(&self, code: u32) -> Id {
+        let c = code as usize;
+        if self.all_int || !self.started {
+            self.int_only.get(c).map(|&i| Id::Int(i)).unwrap_or(Id::Str(String::new()))
+        } else {
+            self.order.get(c).cloned().unwrap_or(Id::Str(String::new()))
+        }
+    }
+
+    /// All ids in code order.
+    pub(crate) fn ids(&self) -> Vec<Id> {
+        (0..self.len() as u32).map(|c| self.id(c)).collect()
+    }
+
+    pub(crate) fn finish(self) -> Dictionary {
+        let store = if self.all_int || !self.started {
+            IdStore::Int(self.int_only)
+        } else if self.order.iter().all(|i| matches!(i, Id::Str(_))) {
+            let mut bytes = String::new();
+            let mut ends = Vec::with_capacity(self.order.len());
+            for id in &self.order {
+                if let Id::Str(s) = id {
+                    bytes.push_str(s);
+                }
+                ends.push(bytes.len() as u32);
+            }
+            IdStore::Str { bytes, ends }
+        } else {
+            IdStore::Mixed(self.order)
+        };
+        Dictionary { store, lookup: OnceLock::new() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interns_in_first_appearance_order() {
+        let mut i = Interner::default();
+        assert_eq!(i.intern_str("b"), 0);
+        assert_eq!(i.intern_str("a"), 1);
+        assert_eq!(i.intern_str("b"), 0);
+        let d = i.finish();
+        assert_eq!(d.id(1), Id::Str("a".into()));
+        assert_eq!(d.code(&Id::Str("b".into())), Some(0));
+        assert_eq!(d.code(&Id::Int(3)), None);
+    }
+
+    #[test]
+    fn mixed_ids_keep_their_kind() {
+        let mut i = Interner::default();
+        i.intern_int(7);
+        i.intern_str("x");
+        let d = i.finish();
+        assert_eq!(d.ids(), vec![Id::Int(7), Id::Str("x".into())]);
+        assert!(Id::Int(100) < Id::Str("0".into()));
+    }
+}

@@ -1,0 +1,281 @@
+//! Reading sales from polars `DataFrame`s, CSV and Parquet files (feature `polars`).
+//!
+//! Columns are found by name through a [`ColumnMapping`] (defaults: the data contract's names).
+//! Id columns may be any integer type or strings; numbers any numeric type; timestamps a
+//! polars `Datetime` (UTC), a `Date` (local date of the store) or text (see
+//! [`super::TimestampColumn`]).
+//!
+//! ```no_run
+//! use storelytics::sales::io::{read_parquet, ReadOptions};
+//! let mut options = ReadOptions::default();
+//! options.mapping.order_id = "InvoiceNo".into();
+//! options.mapping.customer_id = "CustomerID".into();
+//! let sales = read_parquet("sales.parquet", &options)?;
+//! # Ok::<(), storelytics::Error>(())
+//! ```
+
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::builder::{Names, RawLines, StoreTimeZones};
+use super::columns::{Interned, RawTs, parse_timestamp};
+use super::{GUEST, NO_CATEGORY, Sales};
+use crate::calendar::day_number;
+use crate::error::{Error, Result, Rows};
+use crate::ids::Interner;
+use crate::money::DEFAULT_SCALE;
+
+/// The caller's column names for each column of the data contract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnMapping {
+    /// Order id column (required).
+    pub order_id: String,
+    /// Timestamp or date column (required).
+    pub ts: String,
+    /// Product id column (required).
+    pub product_id: String,
+    /// Quantity column (required).
+    pub quantity: String,
+    /// Unit price column (required unless `amount` is present).
+    pub unit_price: String,
+    /// Line revenue column (alternative to `unit_price`).
+    pub amount: String,
+    /// Unit cost column (optional).
+    pub unit_cost: String,
+    /// Customer id column (optional; null = guest).
+    pub customer_id: String,
+    /// Store id column (optional).
+    pub store_id: String,
+    /// Category column (optional).
+    pub category: String,
+}
+
+impl Default for ColumnMapping {
+    fn default() -> Self {
+        let n = Names::default();
+        ColumnMapping {
+            order_id: n.order_id,
+            ts: n.ts,
+            product_id: n.product_id,
+            quantity: n.quantity,
+            unit_price: n.unit_price,
+            amount: n.amount,
+            unit_cost: n.unit_cost,
+            customer_id: n.customer_id,
+            store_id: n.store_id,
+            category: n.category,
+        }
+    }
+}
+
+impl ColumnMapping {
+    fn names(&self) -> Names {
+        Names {
+            order_id: self.order_id.clone(),
+            ts: self.ts.clone(),
+            product_id: self.product_id.clone(),
+            quantity: self.quantity.clone(),
+            unit_price: self.unit_price.clone(),
+            amount: self.amount.clone(),
+            unit_cost: self.unit_cost.clone(),
+            customer_id: self.customer_id.clone(),
+            store_id: self.store_id.clone(),
+            category: self.category.clone(),
+        }
+    }
+}
+
+/// Options for reading sales from a frame or file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReadOptions {
+    /// Column names.
+    pub mapping: ColumnMapping,
+    /// Store time zones (default UTC).
+    pub time_zones: StoreTimeZones,
+    /// Money decimal places (default 2).
+    pub money_scale: Option<u32>,
+}
+
+/// Reads a CSV file with a header row.
+pub fn read_csv(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Sales> {
+    let path = path.as_ref();
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .and_then(|r| r.finish())
+        .map_err(|e| io_error(path, e))?;
+    from_dataframe(&df, options)
+}
+
+/// Reads a Parquet file.
+pub fn read_parquet(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Sales> {
+    let path = path.as_ref();
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::Io { path: path.display().to_string(), problem: e.to_string() })?;
+    let df = ParquetReader::new(file).finish().map_err(|e| io_error(path, e))?;
+    from_dataframe(&df, options)
+}
+
+fn io_error(path: &Path, e: PolarsError) -> Error {
+    Error::Io { path: path.display().to_string(), problem: e.to_string() }
+}
+
+fn polars_error(column: &str, e: PolarsError) -> Error {
+    Error::InvalidValue {
+        column: column.to_string(),
+        problem: format!("values polars cannot convert ({e})"),
+        rows: Rows::collect([]),
+    }
+}
+
+/// Builds [`Sales`] from a polars `DataFrame`.
+pub fn from_dataframe(df: &DataFrame, options: &ReadOptions) -> Result<Sales> {
+    let m = &options.mapping;
+    let names = m.names();
+    let get = |name: &str| df.column(name).ok();
+    let required = |name: &str, hint: Option<String>| {
+        get(name).ok_or_else(|| Error::MissingColumn { column: name.to_string(), hint })
+    };
+    let order = required(&m.order_id, None)?;
+    let ts = required(&m.ts, None)?;
+    let product = required(&m.product_id, None)?;
+    let quantity = required(&m.quantity, None)?;
+    let price = get(&m.unit_price);
+    let amount = get(&m.amount);
+    if price.is_none() && amount.is_none() {
+        return Err(Error::MissingColumn {
+            column: m.unit_price.clone(),
+            hint: Some(format!("or `{}` with line revenue", m.amount)),
+        });
+    }
+    let raw = RawLines {
+        orders: ids(order, &m.order_id, true, 0)?,
+        ts: timestamps(ts, &m.ts)?,
+        products: ids(product, &m.product_id, true, 0)?,
+        quantity: numbers(quantity, &m.quantity, true)?,
+        price: price.map(|c| numbers(c, &m.unit_price, amount.is_none())).transpose()?,
+        amount: amount.map(|c| numbers(c, &m.amount, price.is_none())).transpose()?,
+        cost: get(&m.unit_cost).map(|c| numbers(c, &m.unit_cost, false)).transpose()?,
+        customers: match get(&m.customer_id) {
+            Some(c) => ids(c, &m.customer_id, false, GUEST)?,
+            None => Interned { codes: vec![GUEST; df.height()], interner: Interner::default() },
+        },
+        stores: get(&m.store_id).map(|c| ids(c, &m.store_id, true, 0)).transpose()?,
+        category: get(&m.category).map(|c| ids(c, &m.category, false, NO_CATEGORY)).transpose()?,
+        names,
+        time_zones: options.time_zones.clone(),
+        money_scale: options.money_scale.unwrap_or(DEFAULT_SCALE),
+        catalogue: Vec::new(),
+    };
+    raw.assemble()
+}
+
+fn null_rows(col: &Column) -> Rows {
+    let mask = col.is_null();
+    Rows::collect(mask.iter().enumerate().filter(|(_, v)| *v == Some(true)).map(|(i, _)| i))
+}
+
+fn ids(col: &Column, name: &str, required: bool, null_code: u32) -> Result<Interned> {
+    if required && col.null_count() > 0 {
+        return Err(Error::NullValue { column: name.to_string(), rows: null_rows(col) });
+    }
+    let mut interner = Interner::default();
+    let mut codes = Vec::with_capacity(col.len());
+    let dtype = col.dtype();
+    if dtype.is_integer() {
+        let c = col.cast(&DataType::Int64).map_err(|e| polars_error(name, e))?;
+        let ca = c.i64().map_err(|e| polars_error(name, e))?;
+        for v in ca.iter() {
+            codes.push(v.map_or(null_code, |v| interner.intern_int(v)));
+        }
+    } else if matches!(dtype, DataType::String) {
+        let ca = col.str().map_err(|e| polars_error(name, e))?;
+        for v in ca.iter() {
+            codes.push(v.map_or(null_code, |v| interner.intern_str(v)));
+        }
+    } else if dtype.is_categorical() {
+        let c = col.cast(&DataType::String).map_err(|e| polars_error(name, e))?;
+        let ca = c.str().map_err(|e| polars_error(name, e))?;
+        for v in ca.iter() {
+            codes.push(v.map_or(null_code, |v| interner.intern_str(v)));
+        }
+    } else {
+        return Err(Error::WrongType {
+            column: name.to_string(),
+            expected: "an integer or string id".into(),
+            found: dtype.to_string(),
+        });
+    }
+    Ok(Interned { codes, interner })
+}
+
+fn numbers(col: &Column, name: &str, required: bool) -> Result<Vec<f64>> {
+    if !col.dtype().is_primitive_numeric() {
+        return Err(Error::WrongType {
+            column: name.to_string(),
+            expected: "a number".into(),
+            found: col.dtype().to_string(),
+        });
+    }
+    if required && col.null_count() > 0 {
+        return Err(Error::NullValue { column: name.to_string(), rows: null_rows(col) });
+    }
+    let c = col.cast(&DataType::Float64).map_err(|e| polars_error(name, e))?;
+    let ca = c.f64().map_err(|e| polars_error(name, e))?;
+    super::columns::finite_or_null(ca.iter(), name)
+}
+
+fn timestamps(col: &Column, name: &str) -> Result<Vec<RawTs>> {
+    if col.null_count() > 0 {
+        return Err(Error::NullValue { column: name.to_string(), rows: null_rows(col) });
+    }
+    match col.dtype() {
+        DataType::Datetime(unit, _) => {
+            let per_us: (i64, i64) = match unit {
+                TimeUnit::Nanoseconds => (1, 1000),
+                TimeUnit::Microseconds => (1, 1),
+                TimeUnit::Milliseconds => (1000, 1),
+            };
+            let c = col.cast(&DataType::Int64).map_err(|e| polars_error(name, e))?;
+            let ca = c.i64().map_err(|e| polars_error(name, e))?;
+            Ok(ca
+                .iter()
+                .map(|v| RawTs::Instant(v.unwrap_or(0).saturating_mul(per_us.0).div_euclid(per_us.1)))
+                .collect())
+        }
+        DataType::Date => {
+            let c = col.cast(&DataType::Int32).map_err(|e| polars_error(name, e))?;
+            let ca = c.i32().map_err(|e| polars_error(name, e))?;
+            Ok(ca.iter().map(|v| RawTs::LocalDay(v.unwrap_or(0))).collect())
+        }
+        DataType::String => {
+            let ca = col.str().map_err(|e| polars_error(name, e))?;
+            let mut bad = Vec::new();
+            let out = ca
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    v.and_then(parse_timestamp).unwrap_or_else(|| {
+                        bad.push(i);
+                        RawTs::LocalDay(day_number(chrono::NaiveDate::MIN))
+                    })
+                })
+                .collect();
+            if !bad.is_empty() {
+                return Err(Error::InvalidValue {
+                    column: name.to_string(),
+                    problem: "an unparseable timestamp (expected RFC 3339, `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD`)"
+                        .into(),
+                    rows: Rows::collect(bad),
+                });
+            }
+            Ok(out)
+        }
+        other => Err(Error::WrongType {
+            column: name.to_string(),
+            expected: "a datetime, date or timestamp text".into(),
+            found: other.to_string(),
+        }),
+    }
+}
