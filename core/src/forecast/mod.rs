@@ -9,6 +9,7 @@ pub mod auto;
 pub mod backtest;
 pub mod baseline;
 pub mod conformal;
+pub mod demand;
 pub(crate) mod input;
 pub mod intermittent;
 mod intervals;
