@@ -3,6 +3,7 @@
 pub mod anomaly;
 pub mod calendar;
 pub mod customers;
+pub mod decompose;
 pub mod domain;
 pub mod error;
 pub mod forecast;

@@ -7,6 +7,7 @@ mod customers;
 mod dst;
 mod errors;
 mod ets;
+mod forecast_models;
 mod golden;
 mod io;
 mod properties;
