@@ -185,10 +185,7 @@ impl Dictionary {
 
     /// The code of `id`, if present.
     pub fn code(&self, id: &Id) -> Option<u32> {
-        self.lookup
-            .get_or_init(|| (0..self.len() as u32).map(|c| (self.id(c), c)).collect())
-            .get(id)
-            .copied()
+        self.lookup.get_or_init(|| (0..self.len() as u32).map(|c| (self.id(c), c)).collect()).get(id).copied()
     }
 
     /// All ids in code order.

@@ -213,7 +213,8 @@ pub fn kpi_report(sales: &Sales, options: &KpiOptions) -> Result<KpiReport> {
         KpiComparison::new(current, previous)
     };
     let overall = compute(Scope::all(sales));
-    let stores = per_store(sales, |s| StoreKpis { store: sales.stores()[s].id.clone(), kpis: compute(Scope::store(sales, s)) });
+    let stores =
+        per_store(sales, |s| StoreKpis { store: sales.stores()[s].id.clone(), kpis: compute(Scope::store(sales, s)) });
     Ok(KpiReport { period, comparison_period, money_scale: scale, overall, stores })
 }
 

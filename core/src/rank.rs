@@ -36,7 +36,10 @@ impl FromStr for Entity {
             "customer" => Ok(Entity::Customer),
             "category" => Ok(Entity::Category),
             "store" => Ok(Entity::Store),
-            _ => Err(Error::invalid_parameter("entity", format!("`{s}` is not one of product, customer, category, store"))),
+            _ => Err(Error::invalid_parameter(
+                "entity",
+                format!("`{s}` is not one of product, customer, category, store"),
+            )),
         }
     }
 }
@@ -162,7 +165,9 @@ pub fn rank(sales: &Sales, options: &RankOptions) -> Result<Ranking> {
     };
     let ranked = order(&current, options.order);
     let prev_ranks: HashMap<&Id, (u32, Option<f64>)> = match &previous {
-        Some(p) => order(p, options.order).into_iter().enumerate().map(|(i, (id, v))| (id, (i as u32 + 1, v))).collect(),
+        Some(p) => {
+            order(p, options.order).into_iter().enumerate().map(|(i, (id, v))| (id, (i as u32 + 1, v))).collect()
+        }
         None => HashMap::new(),
     };
     let total = metric.is_additive().then(|| current.iter().filter_map(|(_, v)| *v).sum::<f64>());
@@ -281,4 +286,3 @@ fn group_values(
     };
     Ok(totals.iter().enumerate().filter(|(_, t)| t.lines > 0).map(|(g, t)| (ids(g), t.value(metric, scale))).collect())
 }
-

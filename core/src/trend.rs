@@ -148,11 +148,8 @@ pub fn trend(sales: &Sales, options: &TrendOptions) -> Result<Trend> {
         return Err(Error::invalid_parameter("period", "spans more than 200 years"));
     }
     // Buckets of the period and of the year before it, for year-over-year values.
-    let ly_first = g
-        .same_bucket_last_year(g.bucket_start(period.start()))
-        .map(day_number)
-        .unwrap_or(first - 371)
-        .min(first - 364);
+    let ly_first =
+        g.same_bucket_last_year(g.bucket_start(period.start())).map(day_number).unwrap_or(first - 371).min(first - 364);
     // Buckets of the year before the period and of the period itself, split at the period
     // start so that a bucket straddling it is clipped on both sides.
     let (mut all_starts, mut all_ends, mut of_day) = buckets(g, ly_first, first - 1);
@@ -162,21 +159,20 @@ pub fn trend(sales: &Sales, options: &TrendOptions) -> Result<Trend> {
     all_ends.extend(c_ends);
     of_day.extend(c_of_day.into_iter().map(|b| b + first_bucket as u32));
     let n = all_starts.len();
-    let bucket_index: std::collections::HashMap<NaiveDate, usize> = all_starts
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, &s)| (g.bucket_start(date_of(s)), i))
-        .collect();
+    let bucket_index: std::collections::HashMap<NaiveDate, usize> =
+        all_starts.iter().enumerate().rev().map(|(i, &s)| (g.bucket_start(date_of(s)), i)).collect();
     let metric = options.metric;
     let needs_customers = matches!(
         metric,
         Metric::UniqueCustomers | Metric::NewCustomers | Metric::ReturningCustomers | Metric::RepeatRate
     );
-    let grouping = ByBucket { days: sales.days(), first_day: ly_first, bucket_of_day: of_day, starts: all_starts.clone() };
+    let grouping =
+        ByBucket { days: sales.days(), first_day: ly_first, bucket_of_day: of_day, starts: all_starts.clone() };
     // The year before is aggregated separately so that to-date counts start at the period.
-    let before = scope.aggregate(ly_first, first - 1, n, &grouping, Needs { customers: needs_customers, to_date: false });
-    let current = scope.aggregate(first, last, n, &grouping, Needs { customers: needs_customers, to_date: needs_customers });
+    let before =
+        scope.aggregate(ly_first, first - 1, n, &grouping, Needs { customers: needs_customers, to_date: false });
+    let current =
+        scope.aggregate(first, last, n, &grouping, Needs { customers: needs_customers, to_date: needs_customers });
     let scale = sales.money_scale();
     let value_at = |i: usize| -> Option<f64> {
         let t = if i < first_bucket { &before[i] } else { &current[i] };
@@ -192,9 +188,8 @@ pub fn trend(sales: &Sales, options: &TrendOptions) -> Result<Trend> {
         let start = date_of(all_starts[i]);
         let calendar_start = g.bucket_start(start);
         // The previous bucket, unless it is the other part of a bucket split at the period start.
-        let prev = (i > 0 && g.bucket_start(date_of(all_starts[i - 1])) != calendar_start)
-            .then(|| value_at(i - 1))
-            .flatten();
+        let prev =
+            (i > 0 && g.bucket_start(date_of(all_starts[i - 1])) != calendar_start).then(|| value_at(i - 1)).flatten();
         let last_year =
             g.same_bucket_last_year(calendar_start).and_then(|d| bucket_index.get(&d).copied()).and_then(value_at);
         let moving_average = if options.moving_average > 0 && i + 1 >= first_bucket + options.moving_average {

@@ -87,12 +87,7 @@ pub(crate) fn simulate(c: &GeneratorConfig) -> Result<Generated> {
         timezone::local_days(tz, &out.ts[start..end], &mut day[start..end]);
         stores.push(StoreInfo { id: store_id(s), time_zone: TIME_ZONES[s].to_string(), rows: start..end });
         for (d, kind, factor) in demand.anomalies {
-            anomalies.push(AnomalyLabel {
-                store: store_id(s),
-                date: c.start + Duration::days(d as i64),
-                kind,
-                factor,
-            });
+            anomalies.push(AnomalyLabel { store: store_id(s), date: c.start + Duration::days(d as i64), kind, factor });
         }
     }
 
@@ -147,8 +142,18 @@ fn store_id(s: usize) -> Id {
 
 fn category_name(k: usize) -> String {
     const NAMES: [&str; 12] = [
-        "grocery", "beverages", "household", "personal care", "electronics", "toys", "apparel", "garden",
-        "books", "sports", "pets", "stationery",
+        "grocery",
+        "beverages",
+        "household",
+        "personal care",
+        "electronics",
+        "toys",
+        "apparel",
+        "garden",
+        "books",
+        "sports",
+        "pets",
+        "stationery",
     ];
     match NAMES.get(k) {
         Some(n) => n.to_string(),
@@ -277,7 +282,8 @@ fn merge_returns(
     };
     let mut r = 0;
     for i in 0..sales.ts.len() {
-        while r < returns.len() && (returns[r].0, returns[r].1, returns[r].2) < (sales.ts[i], sales.order[i], sales.product[i])
+        while r < returns.len()
+            && (returns[r].0, returns[r].1, returns[r].2) < (sales.ts[i], sales.order[i], sales.product[i])
         {
             push_return(&mut out, &returns[r]);
             r += 1;

@@ -198,8 +198,11 @@ impl<'a> Scope<'a> {
         let mut last_group = vec![u32::MAX; n_customers];
         let mut last_order = vec![u32::MAX; n_customers];
         let mut n_orders = vec![0u32; n_customers];
-        let (mut run_last_order, mut run_orders) =
-            if needs.to_date { (vec![u32::MAX; n_customers], vec![0u32; n_customers]) } else { (Vec::new(), Vec::new()) };
+        let (mut run_last_order, mut run_orders) = if needs.to_date {
+            (vec![u32::MAX; n_customers], vec![0u32; n_customers])
+        } else {
+            (Vec::new(), Vec::new())
+        };
         let window: Vec<i32> = (0..n_groups as u32).map(|g| grouping.window_start(g)).collect();
         let mut visit = |i: usize, g: u32, totals: &mut [Totals]| {
             let c = sales.customer[i];

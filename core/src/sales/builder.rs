@@ -217,16 +217,14 @@ impl SalesBuilder {
         check(&n.ts, ts.len())?;
         check(&n.product_id, product.len())?;
         check(&n.quantity, quantity.0.len())?;
-        for (c, name) in [
-            (&self.unit_price, &n.unit_price),
-            (&self.amount, &n.amount),
-            (&self.unit_cost, &n.unit_cost),
-        ] {
+        for (c, name) in [(&self.unit_price, &n.unit_price), (&self.amount, &n.amount), (&self.unit_cost, &n.unit_cost)]
+        {
             if let Some(c) = c {
                 check(name, c.0.len())?;
             }
         }
-        for (c, name) in [(&self.customer_id, &n.customer_id), (&self.store_id, &n.store_id), (&self.category, &n.category)]
+        for (c, name) in
+            [(&self.customer_id, &n.customer_id), (&self.store_id, &n.store_id), (&self.category, &n.category)]
         {
             if let Some(c) = c {
                 check(name, c.len())?;
@@ -380,9 +378,11 @@ impl RawLines {
                         let v = if v.is_nan() {
                             match price.as_ref().map(|p| p[i]).filter(|p| p.is_finite()) {
                                 Some(p) => p * quantity[i] as f64 / QUANTITY_SCALE as f64,
-                                None => catalogue_price.get(&product_codes[i]).copied().unwrap_or(f64::NAN)
-                                    * quantity[i] as f64
-                                    / QUANTITY_SCALE as f64,
+                                None => {
+                                    catalogue_price.get(&product_codes[i]).copied().unwrap_or(f64::NAN)
+                                        * quantity[i] as f64
+                                        / QUANTITY_SCALE as f64
+                                }
                             }
                         } else {
                             v
@@ -439,7 +439,10 @@ impl RawLines {
                     })
                     .collect();
                 if !missing_rows.is_empty() {
-                    return Err(Error::NullValue { column: names.unit_price.clone(), rows: Rows::collect(missing_rows) });
+                    return Err(Error::NullValue {
+                        column: names.unit_price.clone(),
+                        rows: Rows::collect(missing_rows),
+                    });
                 }
                 invalid(&names.unit_price, "a NaN or infinite value", bad)?;
                 invalid(&names.unit_price, "a negative price", neg)?;
@@ -516,7 +519,8 @@ impl RawLines {
             let remap: Vec<u32> = cat.interner.ids().into_iter().map(|id| categories.intern(id)).collect();
             for (i, (&p, &c)) in product_codes.iter().zip(&cat.codes).enumerate() {
                 if c != NO_CATEGORY {
-                    set_category(p, remap[c as usize], Some(i)).map_err(|e| with_product(e, &product_dict_preview, p))?;
+                    set_category(p, remap[c as usize], Some(i))
+                        .map_err(|e| with_product(e, &product_dict_preview, p))?;
                 }
             }
         }
@@ -537,7 +541,11 @@ impl RawLines {
                 .find(|(s, _)| s == id)
                 .map(|(_, z)| z.clone())
                 .unwrap_or_else(|| self.time_zones.default.clone());
-            let tz = if name == self.time_zones.default { default_tz } else { timezone::parse_zone(&id.to_string(), &name)? };
+            let tz = if name == self.time_zones.default {
+                default_tz
+            } else {
+                timezone::parse_zone(&id.to_string(), &name)?
+            };
             zones.push((tz, name));
         }
 

@@ -231,15 +231,16 @@ pub(crate) fn timestamps(col: &TimestampColumn, name: &str) -> Result<Vec<RawTs>
         out.push(v.unwrap_or(RawTs::Instant(0)));
     };
     match col {
-        TimestampColumn::Micros(v) => v.iter().enumerate().for_each(|(i, x)| push(i, x.map(RawTs::Instant), x.is_none())),
+        TimestampColumn::Micros(v) => {
+            v.iter().enumerate().for_each(|(i, x)| push(i, x.map(RawTs::Instant), x.is_none()))
+        }
         TimestampColumn::DateTimes(v) => v
             .iter()
             .enumerate()
             .for_each(|(i, x)| push(i, x.map(|d| RawTs::Instant(d.timestamp_micros())), x.is_none())),
-        TimestampColumn::Dates(v) => v
-            .iter()
-            .enumerate()
-            .for_each(|(i, x)| push(i, x.map(|d| RawTs::LocalDay(day_number(d))), x.is_none())),
+        TimestampColumn::Dates(v) => {
+            v.iter().enumerate().for_each(|(i, x)| push(i, x.map(|d| RawTs::LocalDay(day_number(d))), x.is_none()))
+        }
         TimestampColumn::Text(v) => {
             v.iter().enumerate().for_each(|(i, x)| push(i, x.as_deref().and_then(parse_timestamp), x.is_none()))
         }

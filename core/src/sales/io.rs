@@ -111,7 +111,8 @@ pub fn read_csv(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Sales> 
 /// Reads a Parquet file.
 pub fn read_parquet(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Sales> {
     let path = path.as_ref();
-    let file = std::fs::File::open(path).map_err(|e| Error::Io { path: path.display().to_string(), problem: e.to_string() })?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::Io { path: path.display().to_string(), problem: e.to_string() })?;
     let df = ParquetReader::new(file).finish().map_err(|e| io_error(path, e))?;
     from_dataframe(&df, options)
 }
@@ -121,7 +122,11 @@ fn io_error(path: &Path, e: PolarsError) -> Error {
 }
 
 fn polars_error(column: &str, e: PolarsError) -> Error {
-    Error::InvalidValue { column: column.to_string(), problem: format!("values polars cannot convert ({e})"), rows: Rows::collect([]) }
+    Error::InvalidValue {
+        column: column.to_string(),
+        problem: format!("values polars cannot convert ({e})"),
+        rows: Rows::collect([]),
+    }
 }
 
 /// Builds [`Sales`] from a polars `DataFrame`.
@@ -207,7 +212,11 @@ fn ids(col: &Column, name: &str, required: bool, null_code: u32) -> Result<Inter
 
 fn numbers(col: &Column, name: &str, required: bool) -> Result<Vec<f64>> {
     if !col.dtype().is_primitive_numeric() {
-        return Err(Error::WrongType { column: name.to_string(), expected: "a number".into(), found: col.dtype().to_string() });
+        return Err(Error::WrongType {
+            column: name.to_string(),
+            expected: "a number".into(),
+            found: col.dtype().to_string(),
+        });
     }
     if required && col.null_count() > 0 {
         return Err(Error::NullValue { column: name.to_string(), rows: null_rows(col) });
@@ -230,7 +239,10 @@ fn timestamps(col: &Column, name: &str) -> Result<Vec<RawTs>> {
             };
             let c = col.cast(&DataType::Int64).map_err(|e| polars_error(name, e))?;
             let ca = c.i64().map_err(|e| polars_error(name, e))?;
-            Ok(ca.iter().map(|v| RawTs::Instant(v.unwrap_or(0).saturating_mul(per_us.0).div_euclid(per_us.1))).collect())
+            Ok(ca
+                .iter()
+                .map(|v| RawTs::Instant(v.unwrap_or(0).saturating_mul(per_us.0).div_euclid(per_us.1)))
+                .collect())
         }
         DataType::Date => {
             let c = col.cast(&DataType::Int32).map_err(|e| polars_error(name, e))?;
@@ -253,7 +265,8 @@ fn timestamps(col: &Column, name: &str) -> Result<Vec<RawTs>> {
             if !bad.is_empty() {
                 return Err(Error::InvalidValue {
                     column: name.to_string(),
-                    problem: "an unparseable timestamp (expected RFC 3339, `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD`)".into(),
+                    problem: "an unparseable timestamp (expected RFC 3339, `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD`)"
+                        .into(),
                     rows: Rows::collect(bad),
                 });
             }
