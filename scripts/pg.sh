@@ -68,7 +68,23 @@ start)
     ;;
 restart)
     dir=${STORELYTICS_PG_DIR:?set STORELYTICS_PG_DIR (printed by pg.sh start)}
-    start_server "$dir"
+    # After a kill -9, wait until the old postmaster is gone (or a zombie) and its orphaned
+    # backends have noticed, then start; retry a few times.
+    pidfile="$dir/data/postmaster.pid"
+    for _ in $(seq 1 100); do
+        [[ -f "$pidfile" ]] || break
+        pid=$(head -1 "$pidfile")
+        state=$(awk '/^State:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo gone)
+        [[ -z "$state" || "$state" == gone || "$state" == Z ]] && break
+        sleep 0.2
+    done
+    sleep 1
+    for attempt in 1 2 3 4 5; do
+        if start_server "$dir"; then exit 0; fi
+        echo "start attempt $attempt failed; retrying" >&2
+        sleep 2
+    done
+    exit 1
     ;;
 stop)
     dir=${STORELYTICS_PG_DIR:?set STORELYTICS_PG_DIR (printed by pg.sh start)}

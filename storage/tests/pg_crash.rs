@@ -92,7 +92,17 @@ async fn kill_9_during_ingest_loses_and_duplicates_nothing() {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/pg.sh");
     let status = std::process::Command::new("bash").args([script, "restart"]).status().unwrap();
     assert!(status.success(), "restart failed");
-    let db = PgStorage::connect(&t.app_url).await.unwrap();
+    let mut connected = None;
+    for _ in 0..50 {
+        match PgStorage::connect(&t.app_url).await {
+            Ok(db) => {
+                connected = Some(db);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+    let db = connected.expect("server back after restart");
 
     // Every acknowledged batch is complete; at most one more (the one in flight) is present
     // as a whole; nothing else is.
