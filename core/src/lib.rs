@@ -10,6 +10,10 @@ pub mod ids;
 pub mod money;
 pub mod sales;
 
+/// The polars version storelytics reads from (feature `polars`).
+#[cfg(feature = "polars")]
+pub use polars;
+
 pub use calendar::{Comparison, Granularity, Period};
 pub use domain::{Metric, Product};
 pub use error::{Error, Result};

@@ -1,3 +1,8 @@
 //! Integration tests of storelytics through its public API.
 
 mod calendar;
+mod dst;
+mod errors;
+mod golden;
+mod io;
+mod properties;

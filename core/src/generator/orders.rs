@@ -12,7 +12,7 @@ use crate::calendar::day_number;
 use crate::domain::Product;
 use crate::error::Result;
 use crate::ids::{Id, Interner};
-use crate::sales::{Catalog as SalesCatalog, GUEST, NO_CATEGORY, QUANTITY_SCALE, Sales, StoreInfo, timezone};
+use crate::sales::{Catalog as SalesCatalog, GUEST, QUANTITY_SCALE, Sales, StoreInfo, timezone};
 
 /// Mean distinct products per order (1 + Poisson(1.5)).
 const MEAN_BASKET: f64 = 2.5;
@@ -113,7 +113,6 @@ pub(crate) fn simulate(c: &GeneratorConfig) -> Result<Generated> {
         .collect();
     let closed_days =
         (0..c.days as i64).map(|d| c.start + Duration::days(d)).filter(|&d| closed(d)).collect::<Vec<_>>();
-    let product_category = catalog.category.iter().map(|&k| if k == NO_CATEGORY { NO_CATEGORY } else { k }).collect();
     let sales = Sales {
         ts: out.ts,
         day,
@@ -129,7 +128,7 @@ pub(crate) fn simulate(c: &GeneratorConfig) -> Result<Generated> {
             products: products.finish(),
             customers: customers.finish(),
             categories: categories.finish(),
-            product_category,
+            product_category: catalog.category.clone(),
         }),
         money_scale: 2,
     };

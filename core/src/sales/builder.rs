@@ -495,14 +495,13 @@ impl RawLines {
         let mut categories = Interner::default();
         let n_products = products.len();
         let mut product_category = vec![NO_CATEGORY; n_products];
-        let product_dict_preview = products;
         let mut set_category = |p: u32, c: u32, row: Option<usize>| -> Result<()> {
             let slot = &mut product_category[p as usize];
             if *slot == NO_CATEGORY {
                 *slot = c;
             } else if *slot != c {
                 return Err(Error::InconsistentProduct {
-                    product_id: String::new(),
+                    product_id: products.id(p).to_string(),
                     problem: format!(
                         "it has more than one category{}",
                         row.map(|r| format!(" (first conflict in row {r})")).unwrap_or_default()
@@ -519,16 +518,28 @@ impl RawLines {
             let remap: Vec<u32> = cat.interner.ids().into_iter().map(|id| categories.intern(id)).collect();
             for (i, (&p, &c)) in product_codes.iter().zip(&cat.codes).enumerate() {
                 if c != NO_CATEGORY {
-                    set_category(p, remap[c as usize], Some(i))
-                        .map_err(|e| with_product(e, &product_dict_preview, p))?;
+                    set_category(p, remap[c as usize], Some(i))?;
                 }
             }
         }
-        let products_dict = product_dict_preview.finish();
+        let products_dict = products.finish();
 
         // Stores and their zones.
         let (store_codes, store_ids): (Vec<u32>, Vec<Id>) = match self.stores {
-            Some(s) => (s.codes, s.interner.finish().ids()),
+            Some(s) => {
+                // Stores are numbered in id order, so nothing depends on the order of rows.
+                let ids = s.interner.finish().ids();
+                let mut order: Vec<usize> = (0..ids.len()).collect();
+                order.sort_by(|&a, &b| ids[a].cmp(&ids[b]));
+                let mut rank = vec![0u32; ids.len()];
+                for (r, &i) in order.iter().enumerate() {
+                    rank[i] = r as u32;
+                }
+                (
+                    s.codes.iter().map(|&c| rank[c as usize]).collect(),
+                    order.into_iter().map(|i| ids[i].clone()).collect(),
+                )
+            }
             None => (vec![0; n], vec![Id::Str("default".into())]),
         };
         let mut zones: Vec<(Tz, String)> = Vec::with_capacity(store_ids.len());
@@ -668,15 +679,6 @@ impl RawLines {
             }),
             money_scale: scale,
         })
-    }
-}
-
-fn with_product(e: Error, products: &Interner, p: u32) -> Error {
-    match e {
-        Error::InconsistentProduct { problem, .. } => {
-            Error::InconsistentProduct { product_id: products.id(p).to_string(), problem }
-        }
-        e => e,
     }
 }
 

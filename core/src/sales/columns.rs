@@ -192,7 +192,32 @@ pub(crate) fn numbers(col: &NumberColumn, name: &str, required: bool) -> Result<
             return Err(Error::NullValue { column: name.to_string(), rows: nulls });
         }
     }
-    Ok(col.0.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+    finite_or_null(col.0.iter().copied(), name)
+}
+
+/// The values with nulls as NaN; a NaN or infinite input value is an error (NaN in the
+/// result therefore always means "no value").
+pub(crate) fn finite_or_null(values: impl Iterator<Item = Option<f64>>, name: &str) -> Result<Vec<f64>> {
+    let mut bad = Vec::new();
+    let out = values
+        .enumerate()
+        .map(|(i, v)| match v {
+            Some(x) if !x.is_finite() => {
+                bad.push(i);
+                f64::NAN
+            }
+            Some(x) => x,
+            None => f64::NAN,
+        })
+        .collect();
+    if !bad.is_empty() {
+        return Err(Error::InvalidValue {
+            column: name.to_string(),
+            problem: "a NaN or infinite value".into(),
+            rows: Rows::collect(bad),
+        });
+    }
+    Ok(out)
 }
 
 /// Parses one timestamp text; see [`TimestampColumn`].

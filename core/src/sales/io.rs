@@ -223,7 +223,7 @@ fn numbers(col: &Column, name: &str, required: bool) -> Result<Vec<f64>> {
     }
     let c = col.cast(&DataType::Float64).map_err(|e| polars_error(name, e))?;
     let ca = c.f64().map_err(|e| polars_error(name, e))?;
-    Ok(ca.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+    super::columns::finite_or_null(ca.iter(), name)
 }
 
 fn timestamps(col: &Column, name: &str) -> Result<Vec<RawTs>> {

@@ -254,16 +254,25 @@ impl Sales {
         if self.is_empty() {
             return 0.0;
         }
-        let per = 8 + 4 + 4 + 4 + 4 + 8 + 8 + if self.cost.is_some() { 8 } else { 0 };
-        per as f64
+        self.column_bytes() as f64 / self.len() as f64
+    }
+
+    fn column_bytes(&self) -> usize {
+        self.ts.capacity() * 8
+            + self.day.capacity() * 4
+            + self.order.capacity() * 4
+            + self.product.capacity() * 4
+            + self.customer.capacity() * 4
+            + self.quantity.capacity() * 8
+            + self.amount.capacity() * 8
+            + self.cost.as_ref().map_or(0, |c| c.capacity() * 8)
     }
 
     /// Approximate heap bytes of the whole table including dictionaries.
     pub fn heap_bytes(&self) -> usize {
-        let n = self.len();
-        let cols = (self.column_bytes_per_line() * n as f64) as usize;
         let c = &self.catalog;
-        cols + c.orders.heap_bytes()
+        self.column_bytes()
+            + c.orders.heap_bytes()
             + c.products.heap_bytes()
             + c.customers.heap_bytes()
             + c.categories.heap_bytes()

@@ -1,0 +1,1 @@
+//! Runnable examples of storelytics live in this package's `[[example]]` targets.

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs every check of storelytics: formatting, lints, the wasm build, all Rust tests (unit,
+# integration, doc, benches in test mode), the example report, and the reference tests
+# against established Python implementations in a virtualenv this script creates.
+# Installs what it needs by itself (rustup components and targets, Python packages).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+CACHE=${STORELYTICS_CACHE:-$HOME/.cache/storelytics}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$CACHE/target}
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+mkdir -p "$CACHE"
+
+step() { printf '\n==> %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
+
+step "toolchain"
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+rustup target add wasm32-unknown-unknown >/dev/null
+cargo --version
+
+step "format"
+cargo fmt --all --check
+
+step "clippy (all targets, default features)"
+cargo clippy --workspace --all-targets --features storelytics-tests/polars -- -D warnings
+
+step "clippy (core without default features)"
+cargo clippy -p storelytics --no-default-features --all-targets -- -D warnings
+
+step "core builds for the browser (wasm32, no default features)"
+cargo build -p storelytics --no-default-features --target wasm32-unknown-unknown
+
+step "tests: unit, integration and benches in test mode"
+cargo test --workspace --all-targets --features storelytics-tests/polars
+
+step "tests: documentation examples"
+cargo test --workspace --doc
+
+step "tests: core without polars and rayon (the wasm configuration, run natively)"
+cargo test -p storelytics --no-default-features --features generator --lib
+
+step "example report runs (text and JSON)"
+cargo run -q -p storelytics-examples --example report -- --lines 30000 > "$CACHE/report.txt"
+head -n 20 "$CACHE/report.txt"
+cargo run -q -p storelytics-examples --example report -- --lines 30000 --json > "$CACHE/report.json"
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['kpi']['overall']['current']['orders'] > 0" "$CACHE/report.json"
+
+step "reference tests against Python implementations"
+VENV=$CACHE/venv
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+fi
+"$VENV/bin/pip" install -q --upgrade pip >/dev/null
+"$VENV/bin/pip" install -q -r tests/reference/requirements.txt
+cargo build -q -p storelytics-tests --bins
+export STORELYTICS_REF_BIN_DIR=$CARGO_TARGET_DIR/debug
+"$VENV/bin/python" -m pytest tests/reference -q -p no:cacheprovider
+
+step "all checks passed"
