@@ -25,12 +25,12 @@
 //! ```
 
 pub mod arima;
-pub mod ets;
 pub mod auto;
 pub mod backtest;
 pub mod baseline;
 pub mod conformal;
 pub mod demand;
+pub mod ets;
 pub(crate) mod input;
 pub mod intermittent;
 mod intervals;
