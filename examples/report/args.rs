@@ -47,7 +47,7 @@ pub(crate) fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String
         top: 5,
         json: false,
     };
-    let mut value =
+    let value =
         |it: &mut dyn Iterator<Item = String>, flag: &str| it.next().ok_or_else(|| format!("{flag} needs a value"));
     while let Some(a) = it.next() {
         match a.as_str() {
