@@ -1,4 +1,5 @@
-//! The storelytics report: KPIs with comparison, a trend, top products and customers.
+//! The storelytics report: KPIs with comparison, a trend, top products and customers, customer
+//! segments and the most valuable customers at risk.
 //!
 //! ```text
 //! cargo run --release --example report                       # generated demo data
@@ -7,6 +8,7 @@
 //! ```
 
 mod args;
+mod customers;
 mod render;
 
 use serde::Serialize;
@@ -30,6 +32,7 @@ struct Report {
     weekly_trend: Trend,
     top_products: Ranking,
     top_customers: Ranking,
+    customers: customers::CustomerSection,
 }
 
 fn load(args: &Args) -> Result<(Sales, String)> {
@@ -87,6 +90,7 @@ fn build(args: &Args) -> Result<Report> {
         weekly_trend,
         top_products: top(Entity::Product)?,
         top_customers: top(Entity::Customer)?,
+        customers: customers::build(&sales, args.top)?,
     })
 }
 
