@@ -231,12 +231,15 @@ pub async fn ingest_rate<R: Repository>(db: &R, backend: &str, lines: usize) -> 
     let stores = create_stores_of(db, &sales).await;
     let mut total = 0u64;
     let t = Instant::now();
+    let cpu = process_cpu_seconds();
     for s in &stores {
         total += db.ingest_sales(s.id, &sales, &IngestOptions::default()).await.unwrap().inserted;
     }
     let secs = t.elapsed().as_secs_f64();
+    let cpu = process_cpu_seconds().zip(cpu).map(|(b, a)| b - a);
     let rate = total as f64 / secs;
-    println!("{backend} ingest: {total} lines in {secs:.3} s = {rate:.0} lines/s");
+    let cpu_rate = cpu.map(|c| format!(", {:.0} lines per CPU-second of this process", total as f64 / c.max(1e-9)));
+    println!("{backend} ingest: {total} lines in {secs:.3} s = {rate:.0} lines/s{}", cpu_rate.unwrap_or_default());
     assert_eq!(total, sales.len() as u64);
     rate
 }
@@ -315,4 +318,14 @@ pub async fn tamper<R: Repository>(db: &R, exec: impl AsyncFn(String), lit: impl
     exec(format!("DELETE FROM audit_log WHERE store_id = {} AND seq = {cp}", lit(a))).await;
     let r = db.verify_audit(a, None).await.unwrap();
     assert!(!r.is_valid(), "{r:?}");
+}
+
+/// User + system CPU time of this process (Linux `/proc/self/stat`, 100 ticks per second).
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
 }
