@@ -2,7 +2,7 @@
 //! so another decomposition can be swapped in).
 //!
 //! Robust STL (Cleveland et al. 1990, through the `stlrs` crate) when the series has at least
-//! two full seasons; otherwise no seasonal component and a running-median trend. Spans: seasonal
+//! three full seasons; otherwise no seasonal component and a running-median trend. Spans: seasonal
 //! 51 cycles (degree 0), trend at least 21 buckets, low-pass the smallest odd number above the
 //! season (as statsmodels), jumps a tenth of each span; one inner and two robustness iterations.
 
@@ -31,13 +31,16 @@ fn trend_length(season: usize) -> usize {
     let default = (1.5 * season as f64 / (1.0 - 1.5 / SEASONAL_SPAN as f64)).ceil() as usize;
     default.max(MIN_TREND_SPAN) | 1
 }
+/// Fewest full seasons for a seasonal decomposition: with two, one outlier can set the
+/// seasonal profile.
+const MIN_SEASONS: usize = 3;
 /// Half-width of the running-median trend of the non-seasonal fallback.
 const FALLBACK_HALF_WIDTH: usize = 7;
 
 /// Decomposes `values` (no NaN) with `season` buckets per cycle. Fallbacks are noted.
 pub(crate) fn decompose(values: &[f64], season: usize, notes: &mut Vec<String>) -> Decomposition {
     let n = values.len();
-    if season >= 2 && n >= 2 * season {
+    if season >= 2 && n >= MIN_SEASONS * season {
         let fit = stlrs::params()
             .seasonal_length(SEASONAL_SPAN)
             .trend_length(trend_length(season))
@@ -54,7 +57,7 @@ pub(crate) fn decompose(values: &[f64], season: usize, notes: &mut Vec<String>) 
         notes.push("seasonal decomposition failed: running-median trend without seasonal component".into());
     } else if season >= 2 {
         notes.push(format!(
-            "fewer than two seasons ({n} buckets, season {season}): running-median trend without seasonal component"
+            "fewer than three seasons ({n} buckets, season {season}): running-median trend without seasonal component"
         ));
     }
     Decomposition { seasonal: vec![0.0; n], trend: running_median(values, FALLBACK_HALF_WIDTH) }

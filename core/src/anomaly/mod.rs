@@ -18,7 +18,7 @@
 //! recognised by default, the caller may list dates) are never tested or reported; the models
 //! see them as gaps filled by linear interpolation. Their counts are in the summary. A series
 //! needs at least 8 open observed buckets, otherwise the result is
-//! [`Error::InsufficientData`](crate::Error::InsufficientData). Series shorter than two
+//! [`Error::InsufficientData`](crate::Error::InsufficientData). Series shorter than three
 //! seasons are analysed without a seasonal component (noted in [`AnomalyReport::notes`]).
 //!
 //! Non-negative metrics are compared on a multiplicative (log) scale by default, because

@@ -115,7 +115,7 @@ pub struct AnomalyReport {
     pub anomalies: Vec<Anomaly>,
     /// Counts, share and the worst anomaly.
     pub summary: AnomalySummary,
-    /// Documented fallbacks used (e.g. "fewer than two seasons: no seasonal component").
+    /// Documented fallbacks used (e.g. "fewer than three seasons: no seasonal component").
     pub notes: Vec<String>,
 }
 

@@ -47,7 +47,7 @@ fn short_series_work_without_seasonality() {
         assert!(r.summary.count <= 1, "{d}");
         if d == Detector::SeasonalEsd {
             assert_eq!(r.anomalies[0].index, 6);
-            assert!(r.notes.iter().any(|n| n.contains("fewer than two seasons")), "{:?}", r.notes);
+            assert!(r.notes.iter().any(|n| n.contains("fewer than three seasons")), "{:?}", r.notes);
         }
     }
 }

@@ -1,10 +1,14 @@
 //! Reference-test tool for anomaly detection: runs one storelytics kernel or detector on the
 //! series in the request and prints the result.
 
+use std::time::Instant;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use storelytics::anomaly::kernels::{change_points, esd_critical_value};
-use storelytics::anomaly::{AnomalyOptions, AnomalyReport, ClosedDays, Detector, Direction, MetricScale, detect};
+use storelytics::anomaly::{
+    AnomalyOptions, AnomalyReport, ClosedDays, Detector, Direction, MetricScale, detect, detect_many,
+};
 use storelytics::forecast::TimeSeries;
 use storelytics::{Granularity, Result};
 
@@ -27,6 +31,9 @@ enum Request {
         alpha: Option<f64>,
         max_anomalies: Option<f64>,
     },
+    /// The default detector on many daily series (additive scale, as the Python peer), timed
+    /// inside the tool so that start-up and JSON do not count.
+    DetectMany { series: Vec<Vec<f64>>, season_length: usize },
 }
 
 #[derive(Serialize)]
@@ -35,6 +42,7 @@ enum Answer {
     Indices(Vec<usize>),
     Values(Vec<f64>),
     Report(Box<AnomalyReport>),
+    Many { anomalies: Vec<Vec<usize>>, seconds: f64 },
 }
 
 fn run(request: Request) -> Result<Answer> {
@@ -58,6 +66,26 @@ fn run(request: Request) -> Result<Answer> {
                 ..Default::default()
             };
             Ok(Answer::Report(Box::new(detect(&series, &options)?)))
+        }
+        Request::DetectMany { series, season_length } => {
+            let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or(NaiveDate::MIN);
+            let series = series
+                .into_iter()
+                .map(|v| TimeSeries::new("bench", start, Granularity::Day, v, season_length))
+                .collect::<Result<Vec<_>>>()?;
+            let options = AnomalyOptions {
+                scale: MetricScale::Additive,
+                closed_days: ClosedDays { detect_weekly: false, dates: vec![] },
+                ..Default::default()
+            };
+            let clock = Instant::now();
+            let reports = detect_many(&series, &options);
+            let seconds = clock.elapsed().as_secs_f64();
+            let anomalies = reports
+                .into_iter()
+                .map(|r| r.map(|r| r.anomalies.iter().map(|a| a.index).collect()))
+                .collect::<Result<_>>()?;
+            Ok(Answer::Many { anomalies, seconds })
         }
     }
 }
