@@ -13,7 +13,7 @@ use storelytics::{Comparison, Metric, Period};
 use storelytics_benches::{size, to_code_frame, to_contract_frame};
 
 /// The KPI report's sums and distinct counts for one period, overall and per store, in polars.
-fn polars_kpis(lf: LazyFrame, first: i32, last: i32) -> PolarsResult<(DataFrame, DataFrame)> {
+fn polars_kpis(lf: LazyFrame, first: i32, last: i32) -> PolarsResult<[DataFrame; 3]> {
     let sale = col("quantity").gt(lit(0));
     let aggs = || {
         vec![
@@ -43,8 +43,7 @@ fn polars_kpis(lf: LazyFrame, first: i32, last: i32) -> PolarsResult<(DataFrame,
             col("first_day").gt_eq(lit(first)).sum().alias("new"),
             col("orders").gt_eq(lit(2)).sum().alias("repeat"),
         ]);
-    let overall = concat_lf_horizontal([overall, per_customer], UnionArgs::default())?.collect()?;
-    Ok((overall, stores.collect()?))
+    Ok([overall.collect()?, per_customer.collect()?, stores.collect()?])
 }
 
 fn polars_daily(lf: LazyFrame) -> PolarsResult<DataFrame> {

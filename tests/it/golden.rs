@@ -57,8 +57,14 @@ fn check(name: &str, value: serde_json::Value) {
         std::fs::write(&path, serde_json::to_string_pretty(&value).unwrap() + "\n").unwrap();
         return;
     }
-    let want: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!(value, want, "{name} differs from the golden file");
+    // Compared as text: the files are what every runtime must print, number formatting included.
+    let text = serde_json::to_string_pretty(&value).unwrap();
+    let want = std::fs::read_to_string(&path).unwrap();
+    if text.trim_end() != want.trim_end() {
+        let got = std::env::temp_dir().join(format!("storelytics-golden-{name}"));
+        std::fs::write(&got, &text).unwrap();
+        panic!("{name} differs from the golden file; the result is in {}", got.display());
+    }
 }
 
 #[test]

@@ -43,15 +43,16 @@ fn csv_with_renamed_columns_gives_the_same_kpis_as_the_builder() {
         .unwrap()
         .finish()
         .unwrap();
-    let ts = df.column("InvoiceDate").unwrap().str().unwrap().as_datetime(
-        Some("%Y-%m-%dT%H:%M:%SZ"),
-        TimeUnit::Milliseconds,
-        false,
-        false,
-        None,
-        &StringChunked::from_iter([Some("raise")]),
-    );
-    df.with_column(ts.unwrap().into_series().into_column()).unwrap();
+    let micros: Vec<i64> = df
+        .column("InvoiceDate")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|v| chrono::DateTime::parse_from_rfc3339(v.unwrap()).unwrap().timestamp_micros())
+        .collect();
+    let ts = Column::new("InvoiceDate".into(), micros).cast(&DataType::Datetime(TimeUnit::Microseconds, None));
+    df.with_column(ts.unwrap()).unwrap();
     let pq = dir.join("sales.parquet");
     ParquetWriter::new(std::fs::File::create(&pq).unwrap()).finish(&mut df).unwrap();
     let sales = read_parquet(&pq, &o).unwrap();

@@ -85,7 +85,7 @@ impl Rng {
 
     /// Poisson(lambda): inversion for small means, a rounded normal approximation above 60.
     pub(crate) fn poisson(&mut self, lambda: f64) -> u64 {
-        if !(lambda > 0.0) {
+        if lambda.is_nan() || lambda <= 0.0 {
             return 0;
         }
         if lambda > 60.0 {
