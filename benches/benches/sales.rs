@@ -1,6 +1,7 @@
 //! Foundation benches on generated data (1M and 10M line items at full size): Parquet
 //! ingestion, the full KPI report, a daily trend and top-N rankings, next to the equivalent
 //! polars LazyFrame queries on the same data.
+#![allow(missing_docs)] // `criterion_group!` generates an undocumented entry point.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use polars::prelude::*;
