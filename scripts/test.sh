@@ -31,6 +31,11 @@ cargo clippy -p storelytics --no-default-features --all-targets -- -D warnings
 step "core builds for the browser (wasm32, no default features)"
 cargo build -p storelytics --no-default-features --target wasm32-unknown-unknown
 
+step "a throwaway Postgres server on loopback for the storage tests"
+eval "$(scripts/pg.sh start)"
+trap 'scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT
+echo "postgres at $STORELYTICS_PG_URL"
+
 step "tests: unit, integration and benches in test mode"
 cargo test --workspace --all-targets --features storelytics-tests/polars
 

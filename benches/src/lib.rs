@@ -3,6 +3,8 @@
 //! Under `cargo bench` the benches run at full size; under `cargo test --benches` (test mode,
 //! as CI runs them) they run once on small inputs so they stay quick.
 
+pub mod recs_data;
+
 /// Whether the bench binary runs as a real benchmark (`cargo bench`) rather than in test mode.
 pub fn full_size() -> bool {
     std::env::args().any(|a| a == "--bench")

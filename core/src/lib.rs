@@ -1,6 +1,9 @@
 #![doc = include_str!("../README.md")]
 
+pub mod anomaly;
 pub mod calendar;
+pub mod customers;
+pub mod decompose;
 pub mod domain;
 pub mod error;
 pub mod forecast;
@@ -8,6 +11,7 @@ pub mod forecast;
 pub mod generator;
 pub mod ids;
 pub mod money;
+pub mod recommend;
 pub mod sales;
 
 /// The polars version storelytics reads from (feature `polars`).

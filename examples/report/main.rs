@@ -1,4 +1,7 @@
-//! The storelytics report: KPIs with comparison, a trend, top products and customers.
+//! The storelytics report: KPIs with comparison, a trend, top products and customers, customer
+//! segments and the most valuable customers at risk.
+//! The storelytics report: KPIs with comparison, a trend, top products and customers, and the
+//! anomalies of the last 90 days.
 //!
 //! ```text
 //! cargo run --release --example report                       # generated demo data
@@ -6,7 +9,9 @@
 //! cargo run --release --example report -- sales.csv --map order_id=InvoiceNo --json
 //! ```
 
+mod anomalies;
 mod args;
+mod customers;
 mod render;
 
 use serde::Serialize;
@@ -30,21 +35,25 @@ struct Report {
     weekly_trend: Trend,
     top_products: Ranking,
     top_customers: Ranking,
+    customers: customers::CustomerSection,
+    anomalies: Vec<anomalies::StoreAnomalies>,
 }
 
-fn load(args: &Args) -> Result<(Sales, String)> {
+/// The sales, a description of the source, and the days the stores are closed (known for
+/// generated data only).
+fn load(args: &Args) -> Result<(Sales, String, Vec<chrono::NaiveDate>)> {
     match &args.source {
         Source::Generated { lines, seed } => {
             let data = generate(&GeneratorConfig { lines: *lines, seed: *seed, ..Default::default() })?;
-            Ok((data.sales, format!("generated demo data (seed {seed}, ~{lines} line items)")))
+            Ok((data.sales, format!("generated demo data (seed {seed}, ~{lines} line items)"), data.closed_days))
         }
-        Source::Csv(path) => Ok((read_csv(path, &args.read)?, path.display().to_string())),
-        Source::Parquet(path) => Ok((read_parquet(path, &args.read)?, path.display().to_string())),
+        Source::Csv(path) => Ok((read_csv(path, &args.read)?, path.display().to_string(), vec![])),
+        Source::Parquet(path) => Ok((read_parquet(path, &args.read)?, path.display().to_string(), vec![])),
     }
 }
 
 fn build(args: &Args) -> Result<Report> {
-    let (sales, source) = load(args)?;
+    let (sales, source, closed_days) = load(args)?;
     let range = sales.date_range();
     // Default period: the last 30 days of the data.
     let period = match (args.period, range) {
@@ -87,6 +96,13 @@ fn build(args: &Args) -> Result<Report> {
         weekly_trend,
         top_products: top(Entity::Product)?,
         top_customers: top(Entity::Customer)?,
+        customers: customers::build(&sales, args.top)?,
+        anomalies: anomalies::recent(
+            &sales,
+            range.map(|r| r.start()).unwrap_or(period.start()),
+            period.end(),
+            &closed_days,
+        )?,
     })
 }
 

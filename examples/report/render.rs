@@ -119,5 +119,7 @@ pub(crate) fn text(r: &Report) -> String {
     }
     ranking(&mut out, "Top products", &r.top_products);
     ranking(&mut out, "Top customers", &r.top_customers);
+    crate::customers::render(&mut out, &r.customers);
+    crate::anomalies::render(&mut out, &r.anomalies);
     out
 }

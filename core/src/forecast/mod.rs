@@ -4,8 +4,42 @@
 //! levels and a note of how the intervals were obtained. Models work on plain `&[f64]`
 //! observations through the [`Forecaster`] trait, so the automatic model choice and the
 //! backtests can treat them alike.
+//!
+//! - [`baseline`]: naive, seasonal naive, random walk with drift, historic mean.
+//! - [`ses`]: simple exponential smoothing.
+//! - [`theta`]: standard, optimised and dynamic Theta models and `AutoTheta`.
+//! - [`mstl`]: several seasonalities (e.g. weekly and yearly) by MSTL decomposition.
+//! - [`intermittent`]: Croston, optimised Croston, SBA and TSB for sporadic product demand.
+//! - [`conformal`]: intervals from backtest errors for any model.
+//! - [`backtest`]: rolling-origin evaluation with MASE, sMAPE, RMSE and interval coverage.
+//! - [`auto`]: per-series model choice by cross-validation, for many series at once.
+//! - [`demand`]: daily demand forecasts for the top products of a [`Sales`](crate::Sales) table.
+//!
+//! ```
+//! use storelytics::forecast::auto::{AutoOptions, auto_forecast};
+//! let weekly_pattern = [120.0, 80.0, 85.0, 90.0, 100.0, 150.0, 95.0];
+//! let daily_sales: Vec<f64> = (0..120).map(|d| weekly_pattern[d % 7] + d as f64 * 0.2).collect();
+//! let choice = auto_forecast(&daily_sales, 7, 14, &AutoOptions::default()).unwrap();
+//! println!("{} chosen; 95% interval for tomorrow: {:?}", choice.chosen, choice.forecast.interval(95.0));
+//! assert_eq!(choice.forecast.mean.len(), 14);
+//! ```
 
+pub mod arima;
+pub mod auto;
+pub mod backtest;
+pub mod baseline;
+pub mod conformal;
+pub mod demand;
+pub mod ets;
+pub(crate) mod input;
+pub mod intermittent;
+mod intervals;
+pub mod mstl;
+mod optim;
 mod series;
+pub mod ses;
+mod stats;
+pub mod theta;
 
 pub use series::TimeSeries;
 

@@ -1,0 +1,331 @@
+//! Maximum-likelihood estimation of one ETS model: smoothing parameters and initial states
+//! are optimised jointly by Nelder–Mead on `-2 log L` (concentrated over the error variance).
+
+use serde::Serialize;
+
+use super::EtsOptions;
+use super::admissible::{Bounds, Present, params_ok};
+use super::init::{initial_params, initial_states};
+use super::nelder_mead::NelderMead;
+use super::recursion::{EtsParams, EtsStates, Kernel};
+use super::spec::{EtsSpec, SeasonType, TrendType};
+
+/// A fitted ETS model: parameters, states, fit statistics and in-sample values.
+///
+/// `loglik` is the Gaussian log-likelihood without its constant term, as R `forecast::ets` and
+/// statsforecast report it (`-0.5 (n log SSE + 2 Σ log|ŷ|)`, the second sum for
+/// multiplicative errors only); `aic`, `aicc`, `bic` count every smoothing parameter, every
+/// initial state and the error variance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EtsFit {
+    /// The model.
+    pub spec: EtsSpec,
+    /// Season length used (1 for a non-seasonal model).
+    pub season_length: usize,
+    /// Smoothing parameters.
+    pub params: EtsParams,
+    /// Estimated states before the first observation.
+    pub initial_states: EtsStates,
+    /// States after the last observation (the forecast origin).
+    pub final_states: EtsStates,
+    /// Log-likelihood (without the constant term).
+    pub loglik: f64,
+    /// Akaike information criterion.
+    pub aic: f64,
+    /// Small-sample corrected AIC (the AutoETS selection criterion).
+    pub aicc: f64,
+    /// Bayesian information criterion.
+    pub bic: f64,
+    /// Error variance estimate `SSE / (n - k - 1)` (relative errors for a multiplicative
+    /// error), `k` = `n_params`.
+    pub sigma2: f64,
+    /// Mean squared one-step error (relative for a multiplicative error).
+    pub mse: f64,
+    /// Number of estimated parameters, including the error variance.
+    pub n_params: usize,
+    /// One-step-ahead in-sample forecasts.
+    pub fitted: Vec<f64>,
+    /// One-step errors: `y - fitted`, or `(y - fitted) / fitted` for a multiplicative error.
+    pub residuals: Vec<f64>,
+    /// Documented fallbacks used while fitting (also copied into forecasts).
+    pub notes: Vec<String>,
+    #[serde(skip)]
+    pub(crate) simulation_paths: usize,
+    #[serde(skip)]
+    pub(crate) seed: u64,
+    /// Divisor the series was fitted under (1 unless it was huge) and the error variance in
+    /// those units, so intervals never square huge numbers.
+    #[serde(skip)]
+    pub(crate) scale: f64,
+    #[serde(skip)]
+    pub(crate) unit_sigma2: f64,
+}
+
+/// Which parameters are optimised and how the optimisation vector maps onto the model.
+struct Layout {
+    kernel: Kernel,
+    present: Present,
+    bounds: Bounds,
+    /// Optimise the initial seasonal states (false for long cycles: kept at their start values).
+    season_free: bool,
+    start_season: Vec<f64>,
+}
+
+impl Layout {
+    fn unpack(&self, x: &[f64], states: &mut EtsStates) -> EtsParams {
+        let mut it = x.iter().copied();
+        let mut next = |default: f64| it.next().unwrap_or(default);
+        let alpha = next(0.5);
+        let beta = if self.present.trend { next(0.0) } else { 0.0 };
+        let gamma = if self.present.season { next(0.0) } else { 0.0 };
+        let phi = if self.present.damped { next(1.0) } else { 1.0 };
+        states.level = next(0.0);
+        states.growth = if self.present.trend { next(0.0) } else { 0.0 };
+        states.season.clear();
+        if self.present.season {
+            let m = self.kernel.m;
+            if self.season_free {
+                let mut sum = 0.0;
+                for _ in 0..m - 1 {
+                    let s = next(0.0);
+                    sum += s;
+                    states.season.push(s);
+                }
+                let multiplicative = self.kernel.spec.season == SeasonType::Multiplicative;
+                states.season.push(if multiplicative { m as f64 - sum } else { -sum });
+            } else {
+                states.season.extend_from_slice(&self.start_season);
+            }
+        }
+        EtsParams { alpha, beta, gamma, phi }
+    }
+
+    fn objective(&self, y: &[f64], x: &[f64], states: &mut EtsStates, cycle: &mut Vec<f64>) -> f64 {
+        let p = self.unpack(x, states);
+        if !params_ok(&p, self.present, self.kernel.m, &self.bounds) {
+            return f64::INFINITY;
+        }
+        if self.kernel.spec.season == SeasonType::Multiplicative && states.season.iter().any(|s| *s < 0.0) {
+            return f64::INFINITY;
+        }
+        let kernel = Kernel { p, ..self.kernel };
+        match kernel.run(y, states, cycle, |_, _, _| {}) {
+            Some((lik, _)) if lik.is_nan() => f64::INFINITY,
+            Some((lik, _)) => lik.max(-1e10),
+            None => f64::INFINITY,
+        }
+    }
+}
+
+/// Fits `spec` to `y` (validated, finite; positive when the spec needs it) with season length
+/// `m` (already reduced to 1 for non-seasonal specs). `None` when the model has at least
+/// `n - 1` parameters or no finite likelihood could be found.
+pub(crate) fn fit_spec(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions) -> Option<EtsFit> {
+    let n = y.len();
+    let m = if spec.is_seasonal() { m } else { 1 };
+    let bounds = Bounds::default();
+    let present =
+        Present { trend: spec.has_trend(), season: spec.is_seasonal(), damped: spec.damped && spec.has_trend() };
+    let start = initial_states(y, m, &spec);
+    let start_params = initial_params(&spec, m, &bounds);
+    let season_free = spec.is_seasonal() && m <= options.max_optimised_season_length;
+    let layout = Layout {
+        kernel: Kernel { spec, m, p: start_params },
+        present,
+        bounds,
+        season_free,
+        start_season: start.season.clone(),
+    };
+    let n_par = parameter_count(&spec, m);
+    if n_par + 1 >= n {
+        return None;
+    }
+
+    // Optimisation vector (smoothing parameters, then states) with box bounds, first steps,
+    // and wider steps for the restarts (to leave a local minimum).
+    let spread = std_dev(y).max(1e-3 * mean_abs(y)).max(1e-12);
+    let (mut x0, mut step, mut wide, mut lower, mut upper) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut push = |x: f64, s: f64, w: f64, lo: f64, up: f64| {
+        x0.push(x);
+        step.push(s);
+        wide.push(w);
+        lower.push(lo);
+        upper.push(up);
+    };
+    let (lo, up) = (bounds.lower, bounds.upper);
+    let p0 = start_params;
+    push(p0.alpha, 0.1, 0.4, lo[0], up[0]);
+    if present.trend {
+        push(p0.beta, 0.5 * p0.beta, 0.2, lo[1], up[1]);
+    }
+    if present.season {
+        push(p0.gamma, 0.1, 0.4, lo[2], up[2]);
+    }
+    if present.damped {
+        push(p0.phi, -0.05, -0.1, lo[3], up[3]);
+    }
+    let (inf, neg_inf) = (f64::INFINITY, f64::NEG_INFINITY);
+    let level_step = 0.1 * start.level.abs().max(spread);
+    push(start.level, level_step, level_step, neg_inf, inf);
+    if present.trend {
+        let s = match spec.trend {
+            TrendType::Multiplicative => 0.01,
+            _ => (0.1 * start.growth.abs()).max(0.01 * spread),
+        };
+        push(start.growth, s, s, neg_inf, inf);
+    }
+    if season_free {
+        for &s in &start.season[..m - 1] {
+            let st = if spec.season == SeasonType::Multiplicative { 0.05 } else { (0.1 * s.abs()).max(0.05 * spread) };
+            push(s, st, st, neg_inf, inf);
+        }
+    }
+
+    // Stop when the simplex values' standard deviation is below 1e-4 (units of -2 log L, as
+    // statsforecast); one restart from the optimum with wide steps.
+    let nm = NelderMead { max_iterations: options.max_iterations, tolerance: 1e-4, restarts: 1 };
+    let nm2 = NelderMead { max_iterations: options.max_iterations / 2, ..nm };
+    let mut states = start.clone();
+    let mut cycle = Vec::with_capacity(m);
+    let mut best = nm.minimize(|x| layout.objective(y, x, &mut states, &mut cycle), &x0, &step, &wide, &lower, &upper);
+    // A second start with mid-range smoothing parameters guards against local minima (e.g.
+    // damping at the other end of its range, or a fast- instead of a slow-moving season).
+    if options.second_start {
+        let mut alt = x0.clone();
+        let mut k = 0;
+        alt[k] = 0.3;
+        k += 1;
+        if present.trend {
+            alt[k] = 0.03;
+            k += 1;
+        }
+        if present.season {
+            alt[k] = 0.3;
+            k += 1;
+        }
+        if present.damped {
+            alt[k] = 0.9;
+        }
+        let second =
+            nm2.minimize(|x| layout.objective(y, x, &mut states, &mut cycle), &alt, &step, &wide, &lower, &upper);
+        if second.value < best.value {
+            best = second;
+        }
+    }
+    if !best.value.is_finite() {
+        return None;
+    }
+    let mut initial = start;
+    let params = layout.unpack(&best.x, &mut initial);
+    let notes = if season_free || !spec.is_seasonal() {
+        Vec::new()
+    } else {
+        vec![format!(
+            "season length {m} exceeds {}: initial seasonal states kept at their decomposition estimates, not optimised",
+            options.max_optimised_season_length
+        )]
+    };
+    evaluate(y, Kernel { p: params, ..layout.kernel }, initial, n_par, options, notes)
+}
+
+/// Number of estimated parameters other than the error variance: smoothing parameters and
+/// initial states (`m - 1` free seasonal states).
+pub(crate) fn parameter_count(spec: &EtsSpec, m: usize) -> usize {
+    let trend = usize::from(spec.has_trend());
+    let season = usize::from(spec.is_seasonal());
+    let damped = usize::from(spec.damped && spec.has_trend());
+    1 + trend + season + damped + 1 + trend + season * m.saturating_sub(1)
+}
+
+/// Runs the model over `y` from `initial` and computes the fit statistics; `None` when the
+/// recursion breaks down (a forecast is undefined).
+pub(crate) fn evaluate(
+    y: &[f64],
+    kernel: Kernel,
+    initial: EtsStates,
+    n_par: usize,
+    options: &EtsOptions,
+    notes: Vec<String>,
+) -> Option<EtsFit> {
+    let n = y.len();
+    let mut fitted = vec![0.0; n];
+    let mut residuals = vec![0.0; n];
+    let (lik, last) = kernel.run(y, &initial, &mut Vec::new(), |t, f, e| {
+        fitted[t] = f;
+        residuals[t] = e;
+    })?;
+    let sse: f64 = residuals.iter().map(|e| e * e).sum();
+    let k = n_par + 1;
+    let nf = n as f64;
+    let kf = k as f64;
+    let aic = lik + 2.0 * kf;
+    let denom = nf - kf - 1.0;
+    Some(EtsFit {
+        spec: kernel.spec,
+        season_length: kernel.m,
+        params: kernel.p,
+        initial_states: initial,
+        final_states: last,
+        loglik: -0.5 * lik,
+        aic,
+        aicc: if denom > 0.0 { aic + 2.0 * kf * (kf + 1.0) / denom } else { f64::INFINITY },
+        bic: lik + nf.ln() * kf,
+        sigma2: sse / denom.max(1.0),
+        mse: sse / nf,
+        n_params: k,
+        fitted,
+        residuals,
+        notes,
+        simulation_paths: options.simulation_paths,
+        seed: options.seed,
+        scale: 1.0,
+        unit_sigma2: sse / denom.max(1.0),
+    })
+}
+
+impl EtsFit {
+    /// Scales a fit made on `y / c` back to the original units.
+    pub(crate) fn rescale(&mut self, c: f64) {
+        let additive_error = self.spec.error == super::spec::ErrorType::Additive;
+        for s in [&mut self.initial_states, &mut self.final_states] {
+            s.level *= c;
+            if self.spec.trend == TrendType::Additive {
+                s.growth *= c;
+            }
+            if self.spec.season == SeasonType::Additive {
+                s.season.iter_mut().for_each(|v| *v *= c);
+            }
+        }
+        self.fitted.iter_mut().for_each(|v| *v *= c);
+        self.scale = c;
+        self.unit_sigma2 = self.sigma2;
+        if additive_error {
+            self.residuals.iter_mut().for_each(|v| *v *= c);
+            self.sigma2 *= c * c;
+            self.mse *= c * c;
+        }
+        // -2 log L shifts by 2 n log c for both error types.
+        let shift = self.fitted.len() as f64 * c.ln();
+        self.loglik -= shift;
+        self.aic += 2.0 * shift;
+        self.aicc += 2.0 * shift;
+        self.bic += 2.0 * shift;
+    }
+
+    pub(crate) fn kernel(&self) -> Kernel {
+        Kernel { spec: self.spec, m: self.season_length, p: self.params }
+    }
+}
+
+fn mean_abs(y: &[f64]) -> f64 {
+    if y.is_empty() { 0.0 } else { y.iter().map(|v| v.abs()).sum::<f64>() / y.len() as f64 }
+}
+
+fn std_dev(y: &[f64]) -> f64 {
+    if y.len() < 2 {
+        return 0.0;
+    }
+    let mean = y.iter().sum::<f64>() / y.len() as f64;
+    (y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (y.len() - 1) as f64).sqrt()
+}

@@ -1,0 +1,331 @@
+//! Scenarios run against both backends. Every scenario uses at least two stores.
+
+use std::time::Instant;
+
+use chrono::Utc;
+use storelytics::Id;
+use storelytics::calendar::Period;
+use storelytics_storage::{
+    ChainProblem, CustomerRecord, IngestOptions, NewAuditEntry, NewUser, ProductRecord, Repository, Role, StoreId,
+};
+
+use super::{create_stores, create_stores_of, kpi_json, two_store_sales};
+
+/// Sales → store → Sales gives identical KPI reports, per store and per period.
+pub async fn round_trip<R: Repository>(db: &R) {
+    let sales = two_store_sales(6_000, 7);
+    let stores = create_stores_of(db, &sales).await;
+    assert_eq!(stores.len(), 2);
+    for store in &stores {
+        let report = db.ingest_sales(store.id, &sales, &IngestOptions::default()).await.unwrap();
+        let expected = sales.for_store(&store.code).unwrap();
+        assert_eq!(report.inserted as usize, expected.len());
+        let back = db.load_sales(store.id, None).await.unwrap();
+        assert_eq!(back.len(), expected.len());
+        assert_eq!(kpi_json(&back), kpi_json(&expected), "KPIs of store {}", store.code);
+        assert_eq!(back.costs().is_some(), expected.costs().is_some());
+
+        // A period read gives the same KPIs as filtering in core.
+        let range = expected.date_range().unwrap();
+        let period = Period::new(range.start() + chrono::Days::new(10), range.start() + chrono::Days::new(40)).unwrap();
+        let part = db.load_sales(store.id, Some(period)).await.unwrap();
+        assert_eq!(kpi_json(&part), kpi_json(&expected.filter_period(&period)));
+    }
+    // The two stores' data did not mix.
+    let a = db.count_sales_lines(stores[0].id).await.unwrap();
+    let b = db.count_sales_lines(stores[1].id).await.unwrap();
+    assert_eq!(a + b, sales.len() as u64);
+}
+
+/// Loading the same orders twice adds nothing; an idempotency key replays.
+pub async fn idempotent_ingest<R: Repository>(db: &R) {
+    let sales = two_store_sales(3_000, 11);
+    let stores = create_stores_of(db, &sales).await;
+    let (a, b) = (&stores[0], &stores[1]);
+    let first = db.ingest_sales(a.id, &sales, &IngestOptions::default()).await.unwrap();
+    assert!(first.inserted > 0);
+    let again = db.ingest_sales(a.id, &sales, &IngestOptions::default()).await.unwrap();
+    assert_eq!((again.inserted, again.duplicates, again.replayed), (0, first.received, false));
+    assert_eq!(db.count_sales_lines(a.id).await.unwrap(), first.inserted);
+
+    let keyed = IngestOptions { idempotency_key: Some("batch-1".into()), ..Default::default() };
+    let k1 = db.ingest_sales(b.id, &sales, &keyed).await.unwrap();
+    let k2 = db.ingest_sales(b.id, &sales, &keyed).await.unwrap();
+    assert!(!k1.replayed && k2.replayed);
+    assert_eq!(k2.inserted, 0);
+    // The key is per store: the same key in store A is a new batch (its lines are duplicates).
+    let ka = db.ingest_sales(a.id, &sales, &keyed).await.unwrap();
+    assert!(!ka.replayed);
+    assert_eq!(ka.inserted, 0);
+    assert_eq!(db.count_sales_lines(b.id).await.unwrap(), k1.inserted);
+    for s in &stores {
+        assert!(db.verify_audit(s.id, None).await.unwrap().is_valid());
+    }
+}
+
+/// Reads and writes through the repository never cross stores.
+pub async fn tenant_isolation<R: Repository>(db: &R) {
+    let stores = create_stores(db, 2).await;
+    let (a, b) = (&stores[0], &stores[1]);
+    let p = |id: &str, price| ProductRecord { product_id: id.into(), price: Some(price), ..Default::default() };
+    db.upsert_products(a.id, &[p("apple", 50), p("pear", 125)]).await.unwrap();
+    db.upsert_products(b.id, &[p("apple", 999)]).await.unwrap();
+    let pa = db.products(a.id).await.unwrap();
+    let pb = db.products(b.id).await.unwrap();
+    assert_eq!(pa.len(), 2);
+    assert_eq!(pb.len(), 1);
+    assert_eq!(pb[0].price, Some(999), "B's apple is B's own");
+    assert_eq!(pa[0].price, Some(50), "A's apple untouched by B's write");
+
+    let now = Utc::now();
+    let c = CustomerRecord {
+        customer_id: "c1".into(),
+        name: Some("Ann".into()),
+        email: None,
+        created_at: now,
+        updated_at: now,
+    };
+    db.upsert_customers(a.id, &[c]).await.unwrap();
+    assert_eq!(db.customers(a.id).await.unwrap().len(), 1);
+    assert!(db.customers(b.id).await.unwrap().is_empty());
+
+    let user = NewUser { email: "ann@example.com".into(), password: "correct horse".into(), role: Role::Analyst };
+    db.create_user(a.id, &user).await.unwrap();
+    assert!(db.authenticate(a.id, &user.email, &user.password).await.unwrap().is_some());
+    assert!(db.authenticate(a.id, &user.email, "wrong").await.unwrap().is_none());
+    assert!(db.authenticate(b.id, &user.email, &user.password).await.unwrap().is_none(), "A's user cannot log into B");
+
+    // Sales of store B cannot be loaded into store A.
+    let sales = storelytics::SalesBuilder::new()
+        .order_id(vec!["o1"])
+        .timestamp(vec!["2024-03-01T10:00:00Z"])
+        .product_id(vec!["apple"])
+        .quantity(vec![1.0])
+        .unit_price(vec![1.0])
+        .store_id(IdCol::from(&b.code))
+        .build()
+        .unwrap();
+    assert!(db.ingest_sales(a.id, &sales, &IngestOptions::default()).await.is_err());
+    assert_eq!(db.count_sales_lines(a.id).await.unwrap(), 0);
+
+    // Unknown stores are not found.
+    let ghost = StoreId(uuid::Uuid::new_v4());
+    assert!(db.store(ghost).await.is_err());
+    assert!(db.append_audit(ghost, &NewAuditEntry::new("x", "y", serde_json::json!({}))).await.is_err());
+    assert!(db.products(ghost).await.unwrap().is_empty());
+    for s in &stores {
+        assert!(db.verify_audit(s.id, None).await.unwrap().is_valid());
+    }
+}
+
+struct IdCol;
+impl IdCol {
+    fn from(id: &Id) -> storelytics::sales::IdColumn {
+        match id {
+            Id::Int(i) => vec![*i].into(),
+            Id::Str(s) => vec![s.as_str()].into(),
+        }
+    }
+}
+
+/// Alternating tenants through `db` (built on a pool of ONE connection) leaks nothing.
+pub async fn alternating_tenants<R: Repository>(db: &R) {
+    let sales = two_store_sales(2_000, 5);
+    let stores = create_stores_of(db, &sales).await;
+    let mut expected = Vec::new();
+    for s in &stores {
+        db.ingest_sales(s.id, &sales, &IngestOptions::default()).await.unwrap();
+        expected.push(kpi_json(&sales.for_store(&s.code).unwrap()));
+    }
+    for round in 0..6 {
+        let i = round % 2;
+        let s = &stores[i];
+        let back = db.load_sales(s.id, None).await.unwrap();
+        assert_eq!(kpi_json(&back), expected[i], "round {round}");
+        db.append_audit(s.id, &NewAuditEntry::new("t", "round", serde_json::json!({ "round": round }))).await.unwrap();
+        assert!(db.verify_audit(s.id, None).await.unwrap().is_valid());
+    }
+    let a = db.audit_entries(stores[0].id).await.unwrap();
+    let b = db.audit_entries(stores[1].id).await.unwrap();
+    assert_eq!(a.iter().filter(|e| e.action == "round").count(), 3);
+    assert_eq!(b.iter().filter(|e| e.action == "round").count(), 3);
+}
+
+/// Appends, a signed head, and verification against it.
+pub async fn audit_chain<R: Repository>(db: &R) {
+    let stores = create_stores(db, 2).await;
+    for s in &stores {
+        for i in 0..5 {
+            let e = db.append_audit(s.id, &NewAuditEntry::new("alice", "test", serde_json::json!({ "i": i }))).await;
+            e.unwrap();
+        }
+    }
+    let (a, b) = (&stores[0], &stores[1]);
+    let entries = db.audit_entries(a.id).await.unwrap();
+    assert_eq!(entries.first().unwrap().seq, 1);
+    assert_eq!(entries.len(), 6, "store.create + 5");
+    assert!(entries.windows(2).all(|w| w[1].prev_hash == w[0].hash && w[1].seq == w[0].seq + 1));
+    let head = db.audit_head(a.id).await.unwrap();
+    assert_eq!(head.seq, 6);
+    let signed = head.sign(b"secret");
+    assert!(db.verify_audit(a.id, Some((&signed, b"secret"))).await.unwrap().is_valid());
+    let r = db.verify_audit(a.id, Some((&signed, b"wrong key"))).await.unwrap();
+    assert_eq!(r.problems, vec![ChainProblem::BadSignature]);
+    // A's head does not verify B.
+    let r = db.verify_audit(b.id, Some((&signed, b"secret"))).await.unwrap();
+    assert_eq!(r.problems, vec![ChainProblem::BadSignature]);
+}
+
+/// Retention archives old entries behind a checkpoint; the rest verifies; tampering with
+/// the checkpoint is detected.
+pub async fn retention<R: Repository>(db: &R) -> (StoreId, StoreId) {
+    let stores = create_stores(db, 2).await;
+    for s in &stores {
+        for i in 0..4 {
+            db.append_audit(s.id, &NewAuditEntry::new("bob", "test", serde_json::json!({ "i": i }))).await.unwrap();
+        }
+    }
+    let (a, b) = (&stores[0], &stores[1]);
+    let nothing = db.archive_audit(a.id, 30).await.unwrap();
+    assert_eq!(nothing.archived, 0, "nothing is 30 days old");
+    let report = db.archive_audit(a.id, 0).await.unwrap();
+    assert_eq!(report.archived, 5);
+    assert_eq!(report.checkpoint_seq, Some(6));
+    let entries = db.audit_entries(a.id).await.unwrap();
+    assert_eq!(entries.len(), 1);
+    assert!(db.verify_audit(a.id, None).await.unwrap().is_valid());
+    db.append_audit(a.id, &NewAuditEntry::new("bob", "after", serde_json::json!({}))).await.unwrap();
+    // A second run archives the first checkpoint too.
+    let again = db.archive_audit(a.id, 0).await.unwrap();
+    assert_eq!(again.archived, 2);
+    let signed = db.audit_head(a.id).await.unwrap().sign(b"k");
+    assert!(db.verify_audit(a.id, Some((&signed, b"k"))).await.unwrap().is_valid());
+    assert_eq!(db.audit_entries(b.id).await.unwrap().len(), 5, "B untouched");
+    assert!(db.verify_audit(b.id, None).await.unwrap().is_valid());
+    (a.id, b.id)
+}
+
+/// Daily metrics computed by core and stored per store-day add up to the KPI totals.
+pub async fn daily_metrics<R: Repository>(db: &R) {
+    let sales = two_store_sales(3_000, 21);
+    let stores = create_stores_of(db, &sales).await;
+    for s in &stores {
+        db.ingest_sales(s.id, &sales, &IngestOptions::default()).await.unwrap();
+        let days = db.refresh_daily_metrics(s.id, None).await.unwrap();
+        let own = sales.for_store(&s.code).unwrap();
+        let range = own.date_range().unwrap();
+        assert_eq!(days, range.len_days() as u64);
+        let stored = db.daily_metrics(s.id, range).await.unwrap();
+        assert_eq!(stored.len() as u64, days);
+        let report = storelytics::kpi_report(&own, &Default::default()).unwrap();
+        let k = &report.overall.current;
+        assert_eq!(stored.iter().map(|m| m.net_revenue).sum::<i64>(), k.net_revenue.minor());
+        assert_eq!(stored.iter().map(|m| m.orders).sum::<i64>(), k.orders as i64);
+        assert_eq!(stored.iter().map(|m| m.new_customers).sum::<i64>(), k.new_customers as i64);
+    }
+}
+
+/// Times an ingest of `lines` generated lines into one of two stores and prints the rate.
+pub async fn ingest_rate<R: Repository>(db: &R, backend: &str, lines: usize) -> f64 {
+    let sales = two_store_sales(lines, 99);
+    let stores = create_stores_of(db, &sales).await;
+    let mut total = 0u64;
+    let t = Instant::now();
+    let cpu = process_cpu_seconds();
+    for s in &stores {
+        total += db.ingest_sales(s.id, &sales, &IngestOptions::default()).await.unwrap().inserted;
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let cpu = process_cpu_seconds().zip(cpu).map(|(b, a)| b - a);
+    let rate = total as f64 / secs;
+    let cpu_rate = cpu.map(|c| format!(", {:.0} lines per CPU-second of this process", total as f64 / c.max(1e-9)));
+    println!("{backend} ingest: {total} lines in {secs:.3} s = {rate:.0} lines/s{}", cpu_rate.unwrap_or_default());
+    assert_eq!(total, sales.len() as u64);
+    rate
+}
+
+/// Tampering with store A's chain (modify, delete, reorder, truncate) is detected, store B
+/// stays valid. `exec` runs raw SQL with the privileges of someone who bypasses the
+/// application (trigger dropped / owner role); `lit` renders a store id as an SQL literal.
+pub async fn tamper<R: Repository>(db: &R, exec: impl AsyncFn(String), lit: impl Fn(StoreId) -> String) {
+    async fn fresh<R: Repository>(db: &R) -> (StoreId, StoreId) {
+        let stores = create_stores(db, 2).await;
+        for s in &stores {
+            for i in 0..7 {
+                db.append_audit(s.id, &NewAuditEntry::new("eve", "test", serde_json::json!({ "i": i }))).await.unwrap();
+            }
+        }
+        (stores[0].id, stores[1].id)
+    }
+    let has = |problems: &[ChainProblem], f: &dyn Fn(&ChainProblem) -> bool| problems.iter().any(f);
+
+    // Modified.
+    let (a, b) = fresh(db).await;
+    exec(format!("UPDATE audit_log SET detail = '{{\"i\":100}}' WHERE store_id = {} AND seq = 4", lit(a))).await;
+    let r = db.verify_audit(a, None).await.unwrap();
+    assert!(has(&r.problems, &|p| matches!(p, ChainProblem::HashMismatch { seq: 4 })), "{r:?}");
+    assert!(db.verify_audit(b, None).await.unwrap().is_valid());
+
+    // Deleted (middle).
+    let (a, b) = fresh(db).await;
+    exec(format!("DELETE FROM audit_log WHERE store_id = {} AND seq = 3", lit(a))).await;
+    let r = db.verify_audit(a, None).await.unwrap();
+    assert!(has(&r.problems, &|p| matches!(p, ChainProblem::SequenceGap { expected: 3, found: 4 })), "{r:?}");
+    assert!(has(&r.problems, &|p| matches!(p, ChainProblem::BrokenLink { seq: 4 })), "{r:?}");
+    assert!(db.verify_audit(b, None).await.unwrap().is_valid());
+
+    // Deleted (first entries, no checkpoint).
+    let (a, _) = fresh(db).await;
+    exec(format!("DELETE FROM audit_log WHERE store_id = {} AND seq <= 2", lit(a))).await;
+    let r = db.verify_audit(a, None).await.unwrap();
+    assert!(has(&r.problems, &|p| matches!(p, ChainProblem::MissingStart { first_seq: 3 })), "{r:?}");
+
+    // Reordered: entries 3 and 4 swap places.
+    let (a, b) = fresh(db).await;
+    let s = lit(a);
+    exec(format!("UPDATE audit_log SET seq = -3 WHERE store_id = {s} AND seq = 3")).await;
+    exec(format!("UPDATE audit_log SET seq = 3 WHERE store_id = {s} AND seq = 4")).await;
+    exec(format!("UPDATE audit_log SET seq = 4 WHERE store_id = {s} AND seq = -3")).await;
+    let r = db.verify_audit(a, None).await.unwrap();
+    assert!(has(&r.problems, &|p| matches!(p, ChainProblem::HashMismatch { seq: 3 })), "{r:?}");
+    assert!(has(&r.problems, &|p| matches!(p, ChainProblem::BrokenLink { .. })), "{r:?}");
+    assert!(db.verify_audit(b, None).await.unwrap().is_valid());
+
+    // Truncated: the newest entries deleted; the head row catches it ...
+    let (a, b) = fresh(db).await;
+    let signed = db.audit_head(a).await.unwrap().sign(b"outside key");
+    let s = lit(a);
+    exec(format!("DELETE FROM audit_log WHERE store_id = {s} AND seq > 5")).await;
+    let r = db.verify_audit(a, None).await.unwrap();
+    assert!(has(&r.problems, &|p| matches!(p, ChainProblem::HeadMismatch { head_seq: 8, last_seq: 5 })), "{r:?}");
+    // ... and when the head row is rewritten too, the outside copy still does.
+    exec(format!(
+        "UPDATE audit_heads SET seq = 5, hash = (SELECT hash FROM audit_log WHERE store_id = {s} AND seq = 5) \
+         WHERE store_id = {s}"
+    ))
+    .await;
+    assert!(db.verify_audit(a, None).await.unwrap().is_valid(), "undetectable without an outside copy");
+    let r = db.verify_audit(a, Some((&signed, b"outside key"))).await.unwrap();
+    assert_eq!(r.problems, vec![ChainProblem::Truncated { signed_seq: 8, last_seq: 5 }]);
+    assert!(db.verify_audit(b, None).await.unwrap().is_valid());
+
+    // Checkpoint forged away: archive, then delete the checkpoint entry.
+    let (a, _) = fresh(db).await;
+    let report = db.archive_audit(a, 0).await.unwrap();
+    let cp = report.checkpoint_seq.unwrap();
+    db.append_audit(a, &NewAuditEntry::new("eve", "later", serde_json::json!({}))).await.unwrap();
+    assert!(db.verify_audit(a, None).await.unwrap().is_valid());
+    exec(format!("DELETE FROM audit_log WHERE store_id = {} AND seq = {cp}", lit(a))).await;
+    let r = db.verify_audit(a, None).await.unwrap();
+    assert!(!r.is_valid(), "{r:?}");
+}
+
+/// User + system CPU time of this process (Linux `/proc/self/stat`, 100 ticks per second).
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}

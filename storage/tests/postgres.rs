@@ -1,0 +1,223 @@
+//! Postgres backend tests. Need `STORELYTICS_PG_URL` (see `scripts/pg.sh`); they fail without
+//! it unless `STORELYTICS_SKIP_PG=1`.
+
+mod common;
+
+use common::pg::fresh_db;
+use common::scenarios;
+use sqlx::Row;
+use storelytics_storage::{IngestOptions, NewAuditEntry, PgStorage, ProductRecord, Repository, StoreId};
+
+fn lit(s: StoreId) -> String {
+    format!("'{}'::uuid", s.0)
+}
+
+macro_rules! pg_scenario {
+    ($name:ident, $scenario:path) => {
+        #[tokio::test]
+        async fn $name() {
+            let Some(t) = fresh_db().await else { return };
+            $scenario(&t.open().await).await;
+        }
+    };
+}
+
+pg_scenario!(round_trip_gives_identical_kpis, scenarios::round_trip);
+pg_scenario!(ingest_is_idempotent, scenarios::idempotent_ingest);
+pg_scenario!(tenants_are_isolated, scenarios::tenant_isolation);
+pg_scenario!(audit_chain_and_signed_head, scenarios::audit_chain);
+pg_scenario!(daily_metrics_add_up, scenarios::daily_metrics);
+
+#[tokio::test]
+async fn retention_keeps_chain_verifiable() {
+    let Some(t) = fresh_db().await else { return };
+    let db = t.open().await;
+    let (a, _) = scenarios::retention(&db).await;
+    // Archived entries are kept (and readable only by their store).
+    let owner = t.owner_pool().await;
+    let n: i64 =
+        sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM audit_archive WHERE store_id = {}", lit(a))))
+            .fetch_one(&owner)
+            .await
+            .unwrap()
+            .get(0);
+    assert_eq!(n, 7);
+}
+
+#[tokio::test]
+async fn one_connection_alternating_tenants_leaks_nothing() {
+    let Some(t) = fresh_db().await else { return };
+    t.open().await;
+    let pool = t.app_pool(1).await;
+    let db = PgStorage::with_pool(pool.clone());
+    scenarios::alternating_tenants(&db).await;
+    // Outside a repository transaction the connection carries no tenant: it sees nothing.
+    let setting: Option<String> =
+        sqlx::query("SELECT current_setting('app.store_id', true)").fetch_one(&pool).await.unwrap().get(0);
+    assert!(setting.as_deref().unwrap_or("").is_empty(), "tenant leaked into the session: {setting:?}");
+    for table in ["stores", "sales_lines", "audit_log", "audit_heads", "users", "products"] {
+        let n: i64 = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 0, "{table} visible without a tenant");
+    }
+}
+
+#[tokio::test]
+async fn row_level_security_blocks_cross_tenant_sql() {
+    let Some(t) = fresh_db().await else { return };
+    let db = t.open().await;
+    let stores = common::create_stores(&db, 2).await;
+    let (a, b) = (stores[0].id, stores[1].id);
+    let sales = common::two_store_sales(1_000, 8);
+    let with_sales = common::create_stores_of(&db, &sales).await;
+    for s in &with_sales {
+        db.ingest_sales(s.id, &sales, &IngestOptions::default()).await.unwrap();
+    }
+    db.upsert_products(b, &[ProductRecord { product_id: "secret".into(), ..Default::default() }]).await.unwrap();
+
+    // The application role: no BYPASSRLS, not superuser, owns no table.
+    let app = t.app_pool(1).await;
+    let row = sqlx::query("SELECT rolbypassrls, rolsuper FROM pg_roles WHERE rolname = current_user")
+        .fetch_one(&app)
+        .await
+        .unwrap();
+    assert!(!row.get::<bool, _>(0) && !row.get::<bool, _>(1));
+    let owned: i64 = sqlx::query("SELECT COUNT(*) FROM pg_tables WHERE tableowner = current_user")
+        .fetch_one(&app)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(owned, 0);
+    let forced: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> '_sqlx_migrations' \
+         AND NOT (c.relrowsecurity AND c.relforcerowsecurity)",
+    )
+    .fetch_one(&app)
+    .await
+    .unwrap()
+    .get(0);
+    assert_eq!(forced, 0, "every table has forced row-level security");
+
+    // Raw SQL as the application with tenant A set: B's rows are invisible and unwritable.
+    let mut tx = app.begin().await.unwrap();
+    sqlx::query("SELECT set_config('app.store_id', $1, true)").bind(a.0.to_string()).execute(&mut *tx).await.unwrap();
+    let seen: i64 = sqlx::query("SELECT COUNT(*) FROM products").fetch_one(&mut *tx).await.unwrap().get(0);
+    assert_eq!(seen, 0);
+    let seen: i64 = sqlx::query("SELECT COUNT(*) FROM sales_lines").fetch_one(&mut *tx).await.unwrap().get(0);
+    assert_eq!(seen, 0, "A has no sales; others' lines are invisible");
+    let stores_seen: i64 = sqlx::query("SELECT COUNT(*) FROM stores").fetch_one(&mut *tx).await.unwrap().get(0);
+    assert_eq!(stores_seen, 1);
+    let updated = sqlx::query("UPDATE products SET price = 1 WHERE store_id = $1")
+        .bind(b.0)
+        .execute(&mut *tx)
+        .await
+        .unwrap()
+        .rows_affected();
+    assert_eq!(updated, 0);
+    let deleted = sqlx::query("DELETE FROM products WHERE store_id = $1")
+        .bind(b.0)
+        .execute(&mut *tx)
+        .await
+        .unwrap()
+        .rows_affected();
+    assert_eq!(deleted, 0);
+    tx.rollback().await.unwrap();
+
+    let mut tx = app.begin().await.unwrap();
+    sqlx::query("SELECT set_config('app.store_id', $1, true)").bind(a.0.to_string()).execute(&mut *tx).await.unwrap();
+    let insert = sqlx::query(
+        "INSERT INTO products (store_id, product_id, inventory, updated_at) VALUES ($1, 'planted', 0, now())",
+    )
+    .bind(b.0)
+    .execute(&mut *tx)
+    .await;
+    let msg = insert.unwrap_err().to_string();
+    assert!(msg.contains("row-level security"), "{msg}");
+    tx.rollback().await.unwrap();
+
+    // Moving a row of A to B is refused too.
+    let mut tx = app.begin().await.unwrap();
+    sqlx::query("SELECT set_config('app.store_id', $1, true)").bind(a.0.to_string()).execute(&mut *tx).await.unwrap();
+    sqlx::query("INSERT INTO products (store_id, product_id, inventory, updated_at) VALUES ($1, 'mine', 0, now())")
+        .bind(a.0)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let moved =
+        sqlx::query("UPDATE products SET store_id = $1 WHERE product_id = 'mine'").bind(b.0).execute(&mut *tx).await;
+    assert!(moved.is_err(), "WITH CHECK refuses moving rows to another tenant");
+    tx.rollback().await.unwrap();
+
+    // The application cannot rewrite its audit log.
+    let mut tx = app.begin().await.unwrap();
+    sqlx::query("SELECT set_config('app.store_id', $1, true)").bind(a.0.to_string()).execute(&mut *tx).await.unwrap();
+    let rewrite = sqlx::query("UPDATE audit_log SET actor = 'x'").execute(&mut *tx).await;
+    assert!(rewrite.unwrap_err().to_string().contains("permission denied"));
+    tx.rollback().await.unwrap();
+
+    // Without a tenant nothing is visible.
+    let n: i64 = sqlx::query("SELECT COUNT(*) FROM sales_lines").fetch_one(&app).await.unwrap().get(0);
+    assert_eq!(n, 0);
+    // Through the repository, B still has its product and every chain verifies.
+    assert_eq!(db.products(b).await.unwrap().len(), 1);
+    for s in stores.iter().chain(&with_sales) {
+        assert!(db.verify_audit(s.id, None).await.unwrap().is_valid());
+    }
+}
+
+#[tokio::test]
+async fn tampering_is_detected() {
+    let Some(t) = fresh_db().await else { return };
+    let db = t.open().await;
+    let owner = t.owner_pool().await;
+    scenarios::tamper(
+        &db,
+        async |sql: String| {
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&owner).await.unwrap();
+        },
+        lit,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn concurrent_writers_do_not_fork_the_chain() {
+    let Some(t) = fresh_db().await else { return };
+    let one = t.open().await;
+    let two = PgStorage::connect(&t.app_url).await.unwrap();
+    let stores = common::create_stores(&one, 2).await;
+    let mut tasks = Vec::new();
+    for (k, db) in [one.clone(), two.clone()].into_iter().enumerate() {
+        for s in stores.iter().map(|s| s.id) {
+            for w in 0..3 {
+                let db = db.clone();
+                tasks.push(tokio::spawn(async move {
+                    for i in 0..15 {
+                        let e = NewAuditEntry::new(format!("pool{k}-{w}"), "concurrent", serde_json::json!({ "i": i }));
+                        db.append_audit(s, &e).await.unwrap();
+                    }
+                }));
+            }
+        }
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    for s in &stores {
+        let r = one.verify_audit(s.id, None).await.unwrap();
+        assert!(r.is_valid(), "{r:?}");
+        assert_eq!(r.last_seq, 1 + 2 * 3 * 15);
+    }
+}
+
+/// Prints the Postgres ingest rate (`STORELYTICS_BENCH_LINES`, default 20,000; no timing assertion).
+#[tokio::test]
+async fn ingest_rate() {
+    let Some(t) = fresh_db().await else { return };
+    let lines = std::env::var("STORELYTICS_BENCH_LINES").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+    scenarios::ingest_rate(&t.open().await, "postgres (COPY)", lines).await;
+}
