@@ -46,9 +46,12 @@ step "tests: core without polars and rayon (the wasm configuration, run natively
 cargo test -p storelytics --no-default-features --features generator --lib
 
 step "example report runs (text and JSON)"
-cargo run -q -p storelytics-examples --example report -- --lines 30000 > "$CACHE/report.txt"
+# Built with the workspace's feature set, so polars is not compiled a second time.
+cargo build -q --workspace --examples --features storelytics-tests/polars
+REPORT=$CARGO_TARGET_DIR/debug/examples/report
+"$REPORT" --lines 30000 > "$CACHE/report.txt"
 head -n 20 "$CACHE/report.txt"
-cargo run -q -p storelytics-examples --example report -- --lines 30000 --json > "$CACHE/report.json"
+"$REPORT" --lines 30000 --json > "$CACHE/report.json"
 python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['kpi']['overall']['current']['orders'] > 0" "$CACHE/report.json"
 
 step "reference tests against Python implementations"
