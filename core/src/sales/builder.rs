@@ -5,6 +5,7 @@ use std::sync::Arc;
 use chrono_tz::Tz;
 
 use super::columns::{self, IdColumn, NumberColumn, RawTs, TimestampColumn};
+use super::sort::Columns;
 use super::timezone;
 use super::{Catalog, GUEST, NO_CATEGORY, QUANTITY_SCALE, Sales, StoreInfo};
 use crate::domain::Product;
@@ -679,47 +680,5 @@ impl RawLines {
             }),
             money_scale: scale,
         })
-    }
-}
-
-struct Columns {
-    store: Vec<u32>,
-    ts: Vec<i64>,
-    order: Vec<u32>,
-    product: Vec<u32>,
-    customer: Vec<u32>,
-    quantity: Vec<i64>,
-    amount: Vec<i64>,
-    cost: Option<Vec<i64>>,
-}
-
-impl Columns {
-    fn sorted(self) -> Columns {
-        let n = self.ts.len();
-        let mut perm: Vec<u32> = (0..n as u32).collect();
-        let key = |i: &u32| {
-            let i = *i as usize;
-            (self.store[i], self.ts[i], self.order[i], self.product[i], i)
-        };
-        #[cfg(feature = "parallel")]
-        {
-            use rayon::slice::ParallelSliceMut;
-            perm.par_sort_unstable_by_key(key);
-        }
-        #[cfg(not(feature = "parallel"))]
-        perm.sort_unstable_by_key(key);
-        fn apply<T: Copy>(v: &[T], perm: &[u32]) -> Vec<T> {
-            perm.iter().map(|&i| v[i as usize]).collect()
-        }
-        Columns {
-            store: apply(&self.store, &perm),
-            ts: apply(&self.ts, &perm),
-            order: apply(&self.order, &perm),
-            product: apply(&self.product, &perm),
-            customer: apply(&self.customer, &perm),
-            quantity: apply(&self.quantity, &perm),
-            amount: apply(&self.amount, &perm),
-            cost: self.cost.as_ref().map(|c| apply(c, &perm)),
-        }
     }
 }

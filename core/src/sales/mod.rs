@@ -12,6 +12,7 @@ mod builder;
 mod columns;
 #[cfg(feature = "polars")]
 pub mod io;
+mod sort;
 pub(crate) mod timezone;
 
 use std::ops::Range;
