@@ -35,7 +35,6 @@ pub(crate) mod input;
 pub mod intermittent;
 mod intervals;
 pub mod mstl;
-mod optim;
 mod series;
 pub mod ses;
 mod stats;

@@ -1,7 +1,7 @@
 //! Simple exponential smoothing, the building block of the Croston family and a trend model
 //! for MSTL.
 
-use super::optim::golden_section;
+use crate::optim::golden_section;
 
 /// One-step SES forecasts of `x` with smoothing `alpha`, started at the first observation.
 ///

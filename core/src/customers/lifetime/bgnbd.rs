@@ -5,9 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::RepeatHistory;
-use super::optimize::nelder_mead;
 use super::special::{hyp2f1, ln_gamma, log_add_exp};
 use crate::error::{Error, Result};
+use crate::optim::nelder_mead::NelderMead;
 
 /// Fitted BG/NBD parameters (α in the time unit of the histories).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -87,7 +87,8 @@ pub fn fit_bgnbd(histories: &[RepeatHistory]) -> Result<BgNbdFit> {
         };
         -rows.iter().map(|&(x, t, age, w)| w * log_likelihood(&p, x, t, age)).sum::<f64>() / total
     };
-    let m = nelder_mead(objective, &[0.1; 4], 1.0, 20_000);
+    let free = [f64::NEG_INFINITY, f64::INFINITY];
+    let m = NelderMead::PRECISE.minimize(objective, &[0.1; 4], &[1.0; 4], &[1.0; 4], &[free[0]; 4], &[free[1]; 4]);
     let theta = &m.x;
     let params = BgNbdParams {
         r: theta.first().copied().unwrap_or(0.0).exp(),

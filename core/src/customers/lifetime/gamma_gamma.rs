@@ -5,9 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::RepeatHistory;
-use super::optimize::nelder_mead;
 use super::special::ln_gamma;
 use crate::error::{Error, Result};
+use crate::optim::nelder_mead::NelderMead;
 
 /// Fitted Gamma-Gamma parameters (γ in money major units).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -66,7 +66,8 @@ pub fn fit_gamma_gamma(histories: &[RepeatHistory]) -> Result<GammaGammaFit> {
         };
         -used.iter().map(|&(x, m)| log_likelihood(&p, x, m * scale)).sum::<f64>() / used.len() as f64
     };
-    let m = nelder_mead(objective, &[0.1; 3], 1.0, 20_000);
+    let free = [f64::NEG_INFINITY, f64::INFINITY];
+    let m = NelderMead::PRECISE.minimize(objective, &[0.1; 3], &[1.0; 3], &[1.0; 3], &[free[0]; 3], &[free[1]; 3]);
     let params = GammaGammaParams {
         p: m.x.first().copied().unwrap_or(0.0).exp(),
         q: m.x.get(1).copied().unwrap_or(0.0).exp(),

@@ -9,7 +9,6 @@
 
 mod bgnbd;
 mod gamma_gamma;
-mod optimize;
 mod sales;
 mod special;
 pub(crate) mod summary;

@@ -1,5 +1,7 @@
 //! Box-Cox transformation, its bias-adjusted inverse, and Guerrero's (1993) choice of lambda.
 
+use crate::optim::golden_section;
+
 /// `(y^λ - 1) / λ`, or `ln y` for `λ = 0`. `None` if a value is outside the domain (`y ≤ 0`
 /// for `λ ≤ 0`, `y < 0` otherwise) or the result is not finite.
 pub(crate) fn transform(y: &[f64], lambda: f64) -> Option<Vec<f64>> {
@@ -68,32 +70,8 @@ pub(crate) fn guerrero(y: &[f64], m: usize) -> Option<f64> {
         let v = sd / mean;
         if v.is_finite() { v } else { f64::INFINITY }
     };
-    let lam = golden_section(cv, lower, 2.0);
+    let lam = golden_section(cv, lower, 2.0, 1e-6);
     lam.is_finite().then_some(lam)
-}
-
-/// Minimum of a unimodal function on `[a, b]` by golden-section search.
-fn golden_section(f: impl Fn(f64) -> f64, mut a: f64, mut b: f64) -> f64 {
-    let g = (5f64.sqrt() - 1.0) / 2.0;
-    let mut c = b - g * (b - a);
-    let mut d = a + g * (b - a);
-    let (mut fc, mut fd) = (f(c), f(d));
-    while (b - a).abs() > 1e-6 {
-        if fc < fd {
-            b = d;
-            d = c;
-            fd = fc;
-            c = b - g * (b - a);
-            fc = f(c);
-        } else {
-            a = c;
-            c = d;
-            fc = fd;
-            d = a + g * (b - a);
-            fd = f(d);
-        }
-    }
-    (a + b) / 2.0
 }
 
 #[cfg(test)]

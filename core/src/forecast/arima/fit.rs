@@ -2,13 +2,13 @@
 //! exact maximum likelihood through the Kalman filter (the `CSS-ML` scheme of R's `arima`).
 
 use super::css::{css_residuals, difference_in_place};
-use super::optim::minimize;
 use super::order::{ArimaOrder, EstimationMethod};
 use super::poly::{
     expand_ar, expand_ma, from_stationary, partial_autocorrelations, shrink_to_invertible, to_stationary,
 };
 use super::statespace::StateSpace;
 use crate::error::{Error, Result};
+use crate::optim::bfgs::minimize;
 
 /// Variance of the diffuse prior of the differencing states.
 const KAPPA: f64 = 1e6;

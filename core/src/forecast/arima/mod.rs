@@ -24,7 +24,6 @@ mod fit;
 mod linalg;
 mod many;
 mod model;
-mod optim;
 mod options;
 mod order;
 mod poly;

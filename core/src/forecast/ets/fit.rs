@@ -6,9 +6,9 @@ use serde::Serialize;
 use super::EtsOptions;
 use super::admissible::{Bounds, Present, params_ok};
 use super::init::{initial_params, initial_states};
-use super::nelder_mead::NelderMead;
 use super::recursion::{EtsParams, EtsStates, Kernel};
 use super::spec::{EtsSpec, SeasonType, TrendType};
+use crate::optim::nelder_mead::{NelderMead, Tolerance};
 
 /// A fitted ETS model: parameters, states, fit statistics and in-sample values.
 ///
@@ -184,7 +184,12 @@ pub(crate) fn fit_spec(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions)
 
     // Stop when the simplex values' standard deviation is below 1e-4 (units of -2 log L, as
     // statsforecast); one restart from the optimum with wide steps.
-    let nm = NelderMead { max_iterations: options.max_iterations, tolerance: 1e-4, restarts: 1 };
+    let nm = NelderMead {
+        max_iterations: options.max_iterations,
+        tolerance: Tolerance::absolute(1e-4),
+        restarts: 1,
+        ..Default::default()
+    };
     let nm2 = NelderMead { max_iterations: options.max_iterations / 2, ..nm };
     let mut states = start.clone();
     let mut cycle = Vec::with_capacity(m);

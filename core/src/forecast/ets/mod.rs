@@ -36,7 +36,6 @@ mod fit;
 mod forecaster;
 mod init;
 mod intervals;
-mod nelder_mead;
 mod prepare;
 mod random;
 mod recursion;

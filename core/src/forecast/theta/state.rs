@@ -9,7 +9,7 @@
 //! the standard models (STM, OTM) or updated recursively (DSTM, DOTM).
 
 use super::ThetaVariant;
-use crate::forecast::optim::nelder_mead;
+use crate::optim::nelder_mead::NelderMead;
 
 /// Number of first residuals left out of the fitting criterion (the burn-in of the states).
 pub(crate) const BURN_IN: usize = 3;
@@ -117,7 +117,9 @@ pub(crate) fn fit(y: &[f64], variant: ThetaVariant) -> ThetaFit {
     } else {
         (vec![y[0] / 2.0, 0.5], vec![-1e10, 0.1], vec![1e10, 0.99])
     };
-    let best = nelder_mead(objective, &x0, &lower, &upper, 1e-8, 1000);
+    // First simplex: 5% steps from the start (1e-4 from zero).
+    let step: Vec<f64> = x0.iter().map(|v| if *v == 0.0 { 1e-4 } else { 0.05 * v }).collect();
+    let best = NelderMead::default().minimize(objective, &x0, &step, &step, &lower, &upper);
     let params =
         ThetaParams { initial_level: best.x[0], alpha: best.x[1], theta: if optimise_theta { best.x[2] } else { 2.0 } };
     let (residuals, last) = run(y, variant, &params);

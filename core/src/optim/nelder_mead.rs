@@ -1,0 +1,394 @@
+//! A bounded Nelder–Mead simplex minimiser. Non-finite objective values count as `+∞`, so
+//! other constraints are expressed by the objective returning `+∞`. The first run clamps its
+//! moves into the box bounds (it reaches optima on a bound exactly); restarts from the best
+//! point treat the outside as infinitely bad instead, which cannot collapse the simplex onto a
+//! face of the box.
+
+/// Reflection, expansion, contraction and shrink coefficients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Coefficients {
+    /// The classic 1, 2, ½, ½.
+    Standard,
+    /// The dimension-adaptive coefficients of Gao & Han (2012) above two dimensions (the
+    /// classic ones up to two, where they agree but for one dimension).
+    Adaptive,
+}
+
+impl Coefficients {
+    fn for_dimension(self, n: usize) -> (f64, f64, f64, f64) {
+        let nf = n as f64;
+        match self {
+            Coefficients::Adaptive if n > 2 => (1.0, 1.0 + 2.0 / nf, 0.75 - 1.0 / (2.0 * nf), 1.0 - 1.0 / nf),
+            _ => (1.0, 2.0, 0.5, 0.5),
+        }
+    }
+}
+
+/// A tolerance on objective values: `absolute + relative × (1 + |value|)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Tolerance {
+    /// Part independent of the value's size.
+    pub(crate) absolute: f64,
+    /// Part proportional to `1 + |value|`.
+    pub(crate) relative: f64,
+}
+
+impl Tolerance {
+    /// A tolerance in the units of the objective.
+    pub(crate) const fn absolute(absolute: f64) -> Self {
+        Tolerance { absolute, relative: 0.0 }
+    }
+
+    /// A tolerance relative to `1 + |value|`.
+    pub(crate) const fn relative(relative: f64) -> Self {
+        Tolerance { absolute: 0.0, relative }
+    }
+
+    fn at(self, value: f64) -> f64 {
+        self.absolute + self.relative * (1.0 + value.abs())
+    }
+}
+
+/// Settings of one minimisation. The default: 1,000 iterations, stop when the standard
+/// deviation of the simplex values is below 1e-8, adaptive coefficients, no restart.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NelderMead {
+    /// Maximum number of iterations per run.
+    pub(crate) max_iterations: usize,
+    /// Maximum number of objective evaluations over all runs.
+    pub(crate) max_evaluations: usize,
+    /// A run stops when the standard deviation of the simplex values falls below this (taken
+    /// at the best value) ...
+    pub(crate) tolerance: Tolerance,
+    /// ... and no vertex is farther than this from the best one in any coordinate.
+    pub(crate) point_tolerance: f64,
+    /// Restarts from the best point while they still improve it by more than `tolerance`.
+    pub(crate) restarts: usize,
+    /// Coefficients of the simplex moves.
+    pub(crate) coefficients: Coefficients,
+}
+
+impl Default for NelderMead {
+    fn default() -> Self {
+        NelderMead {
+            max_iterations: 1000,
+            max_evaluations: usize::MAX,
+            tolerance: Tolerance::absolute(1e-8),
+            point_tolerance: f64::INFINITY,
+            restarts: 0,
+            coefficients: Coefficients::Adaptive,
+        }
+    }
+}
+
+/// Result of a minimisation.
+#[derive(Debug, Clone)]
+pub(crate) struct Minimum {
+    /// The best point found.
+    pub(crate) x: Vec<f64>,
+    /// The objective at `x` (`+∞` when no finite value was found).
+    pub(crate) value: f64,
+    /// Whether the last run met the stopping tolerances before its budget ran out.
+    pub(crate) converged: bool,
+}
+
+/// The objective with non-finite values mapped to `+∞` and its evaluations counted.
+struct Counted<F> {
+    f: F,
+    evaluations: usize,
+}
+
+impl<F: FnMut(&[f64]) -> f64> Counted<F> {
+    fn eval(&mut self, x: &[f64]) -> f64 {
+        self.evaluations += 1;
+        let v = (self.f)(x);
+        if v.is_finite() { v } else { f64::INFINITY }
+    }
+}
+
+impl NelderMead {
+    /// A search to the limit of precision of a smooth objective: classic coefficients, runs
+    /// until the simplex values agree to 1e-12 (relative) and its points to 1e-9, restarted
+    /// while that still improves the value, within 20,000 evaluations.
+    pub(crate) const PRECISE: NelderMead = NelderMead {
+        max_iterations: usize::MAX,
+        max_evaluations: 20_000,
+        tolerance: Tolerance::relative(1e-12),
+        point_tolerance: 1e-9,
+        restarts: 19,
+        coefficients: Coefficients::Standard,
+    };
+
+    /// Minimises `f` from `x0` with initial simplex steps `step` (and `restart_step` for the
+    /// restarts, typically wider to leave a local minimum), within `[lower, upper]` (infinite
+    /// bounds for an unbounded coordinate).
+    pub(crate) fn minimize(
+        &self,
+        f: impl FnMut(&[f64]) -> f64,
+        x0: &[f64],
+        step: &[f64],
+        restart_step: &[f64],
+        lower: &[f64],
+        upper: &[f64],
+    ) -> Minimum {
+        let mut f = Counted { f, evaluations: 0 };
+        let mut best: Vec<f64> = x0.iter().enumerate().map(|(i, v)| v.clamp(lower[i], upper[i])).collect();
+        let mut best_value = f.eval(&best);
+        let mut converged = x0.is_empty();
+        for run in 0..=self.restarts {
+            if x0.is_empty() || f.evaluations >= self.max_evaluations {
+                break;
+            }
+            let first = run == 0;
+            let (x, value, done) =
+                self.run(&mut f, &best, if first { step } else { restart_step }, lower, upper, first);
+            converged = done;
+            let improvement = best_value - value;
+            let threshold = self.tolerance.at(best_value);
+            if value < best_value || !best_value.is_finite() {
+                best = x;
+                best_value = value;
+            }
+            if run > 0 && (improvement.is_nan() || improvement <= threshold) {
+                break;
+            }
+        }
+        Minimum { x: best, value: best_value, converged }
+    }
+
+    fn run<F: FnMut(&[f64]) -> f64>(
+        &self,
+        f: &mut Counted<F>,
+        x0: &[f64],
+        step: &[f64],
+        lower: &[f64],
+        upper: &[f64],
+        clamp_moves: bool,
+    ) -> (Vec<f64>, f64, bool) {
+        let inside = |v: f64, i: usize| v >= lower[i] && v <= upper[i];
+        let clamp = |x: &mut [f64]| {
+            if clamp_moves {
+                for (i, v) in x.iter_mut().enumerate() {
+                    *v = v.clamp(lower[i], upper[i]);
+                }
+            }
+        };
+        let n = x0.len();
+        let eval = |f: &mut Counted<F>, x: &[f64]| {
+            if x.iter().enumerate().any(|(i, v)| !inside(*v, i)) {
+                return f64::INFINITY;
+            }
+            f.eval(x)
+        };
+        let mut simplex: Vec<Vec<f64>> = Vec::with_capacity(n + 1);
+        simplex.push(x0.to_vec());
+        for i in 0..n {
+            // Step forwards, else backwards, else shorter steps, keeping the vertex in bounds.
+            let mut v = x0.to_vec();
+            let mut s_i = step[i];
+            for _ in 0..12 {
+                if inside(x0[i] + s_i, i) {
+                    v[i] = x0[i] + s_i;
+                    break;
+                }
+                if inside(x0[i] - s_i, i) {
+                    v[i] = x0[i] - s_i;
+                    break;
+                }
+                s_i /= 2.0;
+            }
+            simplex.push(v);
+        }
+        let mut values: Vec<f64> = simplex.iter().map(|x| eval(f, x)).collect();
+        let nf = n as f64;
+        let (reflect, expand, contract, shrink) = self.coefficients.for_dimension(n);
+        let mut order: Vec<usize> = (0..=n).collect();
+        let mut centroid = vec![0.0; n];
+        let mut trial = vec![0.0; n];
+        let mut trial2 = vec![0.0; n];
+        let mut converged = false;
+        for _ in 0..self.max_iterations {
+            order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+            let (bi, wi, si) = (order[0], order[n], order[n - 1]);
+            if self.converged(&values, &simplex, bi) {
+                converged = true;
+                break;
+            }
+            if f.evaluations >= self.max_evaluations {
+                break;
+            }
+            centroid.iter_mut().for_each(|c| *c = 0.0);
+            for &k in &order[..n] {
+                for (c, v) in centroid.iter_mut().zip(&simplex[k]) {
+                    *c += v / nf;
+                }
+            }
+            let towards = |coef: f64, out: &mut Vec<f64>, worst: &[f64]| {
+                for i in 0..n {
+                    out[i] = centroid[i] + coef * (centroid[i] - worst[i]);
+                }
+                clamp(out);
+            };
+            towards(reflect, &mut trial, &simplex[wi]);
+            let fr = eval(f, &trial);
+            if fr < values[bi] {
+                towards(reflect * expand, &mut trial2, &simplex[wi]);
+                let fe = eval(f, &trial2);
+                if fe < fr {
+                    simplex[wi].copy_from_slice(&trial2);
+                    values[wi] = fe;
+                } else {
+                    simplex[wi].copy_from_slice(&trial);
+                    values[wi] = fr;
+                }
+                continue;
+            }
+            if fr < values[si] {
+                simplex[wi].copy_from_slice(&trial);
+                values[wi] = fr;
+                continue;
+            }
+            // Contraction: outside if the reflection improved on the worst, else inside.
+            let (coef, reference) = if fr < values[wi] { (reflect * contract, fr) } else { (-contract, values[wi]) };
+            towards(coef, &mut trial2, &simplex[wi]);
+            let fc = eval(f, &trial2);
+            if fc <= reference {
+                simplex[wi].copy_from_slice(&trial2);
+                values[wi] = fc;
+                continue;
+            }
+            // Shrink towards the best vertex.
+            let best = simplex[bi].clone();
+            for k in 0..=n {
+                if k == bi {
+                    continue;
+                }
+                for i in 0..n {
+                    simplex[k][i] = best[i] + shrink * (simplex[k][i] - best[i]);
+                }
+                values[k] = eval(f, &simplex[k]);
+            }
+        }
+        let bi = (0..=n).min_by(|&a, &b| values[a].total_cmp(&values[b])).unwrap_or(0);
+        (simplex[bi].clone(), values[bi], converged)
+    }
+
+    /// All values finite, their standard deviation below the tolerance and every vertex
+    /// within the point tolerance of the best vertex `bi`.
+    fn converged(&self, values: &[f64], simplex: &[Vec<f64>], bi: usize) -> bool {
+        if values.iter().any(|v| !v.is_finite()) {
+            return false;
+        }
+        let n = values.len() as f64;
+        let mean = values.iter().sum::<f64>() / n;
+        let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+        if var.sqrt() >= self.tolerance.at(values[bi]) {
+            return false;
+        }
+        self.point_tolerance.is_infinite()
+            || simplex.iter().all(|p| p.iter().zip(&simplex[bi]).all(|(a, b)| (a - b).abs() <= self.point_tolerance))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rosenbrock(x: &[f64]) -> f64 {
+        (1.0 - x[0]).powi(2) + 100.0 * (x[1] - x[0] * x[0]).powi(2)
+    }
+
+    #[test]
+    fn minimises_the_rosenbrock_function() {
+        let nm = NelderMead {
+            max_iterations: 5000,
+            tolerance: Tolerance::absolute(1e-12),
+            restarts: 2,
+            ..Default::default()
+        };
+        let m = nm.minimize(rosenbrock, &[-1.2, 1.0], &[0.1, 0.1], &[0.5, 0.5], &[-5.0, -5.0], &[5.0, 5.0]);
+        assert!((m.x[0] - 1.0).abs() < 1e-3 && (m.x[1] - 1.0).abs() < 1e-3, "{:?}", m.x);
+    }
+
+    #[test]
+    fn relative_and_point_tolerances_reach_the_minimum_closely() {
+        let nm = NelderMead::PRECISE;
+        let free = [f64::NEG_INFINITY, f64::INFINITY];
+        let m = nm.minimize(rosenbrock, &[-1.2, 1.0], &[0.5; 2], &[0.5; 2], &[free[0]; 2], &[free[1]; 2]);
+        assert!((m.x[0] - 1.0).abs() < 1e-5 && (m.x[1] - 1.0).abs() < 1e-5, "{m:?}");
+        assert!(m.converged);
+    }
+
+    #[test]
+    fn the_evaluation_budget_stops_the_search() {
+        let nm =
+            NelderMead { max_evaluations: 30, tolerance: Tolerance::absolute(0.0), restarts: 5, ..Default::default() };
+        let calls = std::cell::Cell::new(0);
+        let f = |x: &[f64]| {
+            calls.set(calls.get() + 1);
+            rosenbrock(x)
+        };
+        let m = nm.minimize(f, &[-1.2, 1.0], &[0.1, 0.1], &[0.5, 0.5], &[-5.0, -5.0], &[5.0, 5.0]);
+        assert!(!m.converged);
+        assert!(calls.get() <= 34, "{}", calls.get());
+    }
+
+    #[test]
+    fn respects_bounds_and_infinite_regions() {
+        let nm = NelderMead {
+            max_iterations: 2000,
+            tolerance: Tolerance::absolute(1e-12),
+            restarts: 1,
+            ..Default::default()
+        };
+        // Unconstrained minimum at (-3, 2); box keeps x >= 0; the region y > 1.5 is forbidden.
+        let f = |x: &[f64]| if x[1] > 1.5 { f64::INFINITY } else { (x[0] + 3.0).powi(2) + (x[1] - 2.0).powi(2) };
+        let m = nm.minimize(f, &[1.0, 0.0], &[0.5, 0.5], &[1.0, 1.0], &[0.0, -10.0], &[10.0, 10.0]);
+        assert!(m.x[0].abs() < 1e-4 && (m.x[1] - 1.5).abs() < 1e-3, "{:?}", m.x);
+        assert!(m.value.is_finite());
+        // A minimum outside the box is found on its bound exactly.
+        let m = NelderMead { tolerance: Tolerance::absolute(1e-14), ..Default::default() }.minimize(
+            |x: &[f64]| (x[0] - 3.0).powi(2),
+            &[0.5],
+            &[0.025],
+            &[0.025],
+            &[0.0],
+            &[1.0],
+        );
+        assert!((m.x[0] - 1.0).abs() < 1e-9, "{m:?}");
+    }
+
+    #[test]
+    fn steps_away_from_non_finite_values() {
+        let nm = NelderMead {
+            tolerance: Tolerance::relative(1e-12),
+            point_tolerance: 1e-9,
+            restarts: 19,
+            ..Default::default()
+        };
+        let f = |x: &[f64]| if x[0] < 0.0 { f64::NAN } else { (x[0] - 2.0).powi(2) };
+        let m = nm.minimize(f, &[0.5], &[1.0], &[1.0], &[f64::NEG_INFINITY], &[f64::INFINITY]);
+        assert!((m.x[0] - 2.0).abs() < 1e-5, "{m:?}");
+    }
+
+    #[test]
+    fn five_dimensional_quadratic() {
+        let nm = NelderMead {
+            max_iterations: 5000,
+            tolerance: Tolerance::absolute(1e-14),
+            restarts: 2,
+            ..Default::default()
+        };
+        let f = |x: &[f64]| x.iter().enumerate().map(|(i, v)| (i + 1) as f64 * (v - i as f64).powi(2)).sum();
+        let m = nm.minimize(f, &[0.0; 5], &[1.0; 5], &[2.0; 5], &[-100.0; 5], &[100.0; 5]);
+        for (i, v) in m.x.iter().enumerate() {
+            assert!((v - i as f64).abs() < 1e-3, "{:?}", m.x);
+        }
+    }
+
+    #[test]
+    fn no_parameters_is_the_start() {
+        let m = NelderMead::default().minimize(|_: &[f64]| 4.0, &[], &[], &[], &[], &[]);
+        assert!(m.x.is_empty() && m.value == 4.0 && m.converged);
+    }
+}
