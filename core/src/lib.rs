@@ -11,6 +11,7 @@ pub mod forecast;
 pub mod generator;
 pub mod ids;
 pub mod money;
+mod numeric;
 mod optim;
 pub mod recommend;
 pub mod sales;

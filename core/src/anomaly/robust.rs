@@ -40,19 +40,6 @@ pub(crate) fn robust_sd(values: &[f64], center: f64) -> f64 {
     MEAN_ABS_TO_SD * dev.iter().sum::<f64>() / dev.len() as f64
 }
 
-/// Linear-interpolated quantile (`q` in 0..=1) of sorted values; `None` when empty.
-pub(crate) fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
-    let n = sorted.len();
-    if n == 0 {
-        return None;
-    }
-    let pos = q.clamp(0.0, 1.0) * (n - 1) as f64;
-    let lo = pos.floor() as usize;
-    let hi = (lo + 1).min(n - 1);
-    let frac = pos - lo as f64;
-    Some(sorted.get(lo)? * (1.0 - frac) + sorted.get(hi)? * frac)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,7 +54,5 @@ mod tests {
         // Mostly constant: mean absolute deviation fallback (one deviation of 10 over 10 values).
         assert!((robust_sd(&[[5.0; 9].as_slice(), &[15.0]].concat(), 5.0) - 1.2533).abs() < 1e-12);
         assert_eq!(robust_sd(&[2.0; 4], 2.0), 0.0);
-        assert_eq!(quantile_sorted(&[1.0, 2.0, 3.0, 4.0, 5.0], 0.25), Some(2.0));
-        assert_eq!(quantile_sorted(&[1.0, 2.0], 0.5), Some(1.5));
     }
 }

@@ -5,7 +5,7 @@ use super::Candidate;
 use super::options::{AnomalyOptions, Thresholds};
 use super::prepare::Prepared;
 use super::report::AnomalyKind;
-use super::robust::quantile_sorted;
+use crate::numeric::quantile_sorted;
 
 /// Which baseline statistic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -21,7 +21,6 @@ mod auto;
 mod boxcox;
 mod css;
 mod fit;
-mod linalg;
 mod many;
 mod model;
 mod options;

@@ -4,10 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use super::boxcox;
 use super::fit::{Estimate, Regressor, estimate};
-use super::linalg::normal_quantile;
 use super::order::{ArimaOrder, EstimationMethod};
 use crate::error::{Error, Result, Rows};
 use crate::forecast::{Forecast, Forecaster, IntervalMethod, PredictionInterval, validate_horizon, validate_levels};
+use crate::numeric::normal_quantile;
 
 /// Series whose largest absolute value exceeds this are rescaled before fitting.
 const RESCALE_ABOVE: f64 = 1e10;

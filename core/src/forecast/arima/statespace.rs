@@ -7,7 +7,7 @@
 //! prediction variance is still diffuse do not enter the likelihood. The filter runs with unit
 //! innovation variance, so the innovation variance is concentrated out of the likelihood.
 
-use super::linalg::solve;
+use crate::numeric::solve;
 
 /// Prediction variances above this are treated as diffuse and left out of the likelihood.
 const DIFFUSE_GAIN: f64 = 1e4;

@@ -6,6 +6,7 @@
 use super::admissible::Bounds;
 use super::recursion::{EtsParams, EtsStates};
 use super::spec::{EtsSpec, SeasonType, TrendType};
+use crate::numeric::solve;
 
 /// Initial states: level, growth and `m` seasonal states (most recent first).
 pub(crate) fn initial_states(y: &[f64], m: usize, spec: &EtsSpec) -> EtsStates {
@@ -195,18 +196,18 @@ fn fourier_detrended(y: &[f64], m: usize, multiplicative: bool) -> Vec<f64> {
         r
     };
     let k = if with_sin { 4 } else { 3 };
-    let mut xtx = vec![vec![0.0; k]; k];
+    let mut xtx = vec![0.0; k * k];
     let mut xty = vec![0.0; k];
     for (i, v) in y.iter().enumerate() {
         let r = row((i + 1) as f64);
         for a in 0..k {
             xty[a] += r[a] * v;
             for b in 0..k {
-                xtx[a][b] += r[a] * r[b];
+                xtx[a * k + b] += r[a] * r[b];
             }
         }
     }
-    let coef = solve(xtx, xty).unwrap_or_else(|| {
+    let coef = solve(&mut xtx, &mut xty, k).unwrap_or_else(|| {
         let (a, b) = line_fit(y);
         let mut c = vec![a, b];
         c.resize(k, 0.0);
@@ -220,34 +221,6 @@ fn fourier_detrended(y: &[f64], m: usize, multiplicative: bool) -> Vec<f64> {
         .chain(std::iter::repeat(if multiplicative { 1.0 } else { 0.0 }))
         .take(m)
         .collect()
-}
-
-/// Solves a small dense linear system by Gaussian elimination with partial pivoting.
-pub(crate) fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
-    let k = b.len();
-    for col in 0..k {
-        let pivot = (col..k).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
-        if a[pivot][col].abs() < 1e-12 {
-            return None;
-        }
-        a.swap(col, pivot);
-        b.swap(col, pivot);
-        let (top, rest) = a.split_at_mut(col + 1);
-        let pivot_row = &top[col];
-        for (offset, row) in rest.iter_mut().enumerate() {
-            let factor = row[col] / pivot_row[col];
-            for (x, p) in row[col..].iter_mut().zip(&pivot_row[col..]) {
-                *x -= factor * p;
-            }
-            b[col + 1 + offset] -= factor * b[col];
-        }
-    }
-    let mut x = vec![0.0; k];
-    for row in (0..k).rev() {
-        let s: f64 = (row + 1..k).map(|c| a[row][c] * x[c]).sum();
-        x[row] = (b[row] - s) / a[row][row];
-    }
-    x.iter().all(|v| v.is_finite()).then_some(x)
 }
 
 #[cfg(test)]
@@ -284,6 +257,5 @@ mod tests {
     fn start_parameters_are_inside_the_bounds() {
         let p = initial_params(&EtsSpec::parse("AAdA").unwrap(), 12, &Bounds::default());
         assert!(p.beta < p.alpha && p.gamma < 1.0 - p.alpha && p.phi > 0.8 && p.phi < 0.98);
-        assert_eq!(solve(vec![vec![2.0, 1.0], vec![1.0, 3.0]], vec![3.0, 5.0]), Some(vec![0.8, 1.4]));
     }
 }

@@ -9,6 +9,7 @@
 //!   with Gaussian errors from a seeded generator.
 
 use crate::forecast::PredictionInterval;
+use crate::numeric::{normal_quantile, quantile_sorted};
 
 use super::fit::EtsFit;
 use super::random::Rng;
@@ -185,88 +186,9 @@ fn simulated(fit: &EtsFit, horizon: usize, levels: &[f64]) -> Vec<PredictionInte
         finite.extend(values.iter().copied().filter(|v| v.is_finite()));
         finite.sort_by(f64::total_cmp);
         for pi in out.iter_mut() {
-            pi.lower.push(quantile(&finite, 0.5 - pi.level / 200.0));
-            pi.upper.push(quantile(&finite, 0.5 + pi.level / 200.0));
+            pi.lower.push(quantile_sorted(&finite, 0.5 - pi.level / 200.0).unwrap_or(f64::NAN));
+            pi.upper.push(quantile_sorted(&finite, 0.5 + pi.level / 200.0).unwrap_or(f64::NAN));
         }
     });
     out
-}
-
-/// Linear-interpolation quantile of sorted values (NaN when empty).
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let pos = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
-    let lo = pos.floor() as usize;
-    let hi = (lo + 1).min(sorted.len() - 1);
-    let w = pos - lo as f64;
-    sorted[lo] * (1.0 - w) + sorted[hi] * w
-}
-
-#[allow(clippy::excessive_precision)]
-/// Standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9).
-pub(crate) fn normal_quantile(p: f64) -> f64 {
-    if p <= 0.0 {
-        return f64::NEG_INFINITY;
-    }
-    if p >= 1.0 {
-        return f64::INFINITY;
-    }
-    const A: [f64; 6] = [
-        -3.969683028665376e1,
-        2.209460984245205e2,
-        -2.759285104469687e2,
-        1.383577518672690e2,
-        -3.066479806614716e1,
-        2.506628277459239,
-    ];
-    const B: [f64; 5] =
-        [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-    const C: [f64; 6] = [
-        -7.784894002430293e-3,
-        -3.223964580411365e-1,
-        -2.400758277161838,
-        -2.549732539343734,
-        4.374664141464968,
-        2.938163982698783,
-    ];
-    const D: [f64; 4] = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
-    let p_low = 0.02425;
-    if p < p_low {
-        let q = (-2.0 * p.ln()).sqrt();
-        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
-            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
-    } else if p <= 1.0 - p_low {
-        let q = p - 0.5;
-        let r = q * q;
-        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
-            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
-    } else {
-        let q = (-2.0 * (1.0 - p).ln()).sqrt();
-        -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
-            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normal_quantiles() {
-        assert!((normal_quantile(0.975) - 1.959_963_985).abs() < 1e-6);
-        assert!((normal_quantile(0.9) - 1.281_551_566).abs() < 1e-6);
-        assert!((normal_quantile(0.5)).abs() < 1e-9);
-        assert!((normal_quantile(0.005) + 2.575_829_304).abs() < 1e-6);
-    }
-
-    #[test]
-    fn quantile_interpolates() {
-        let v = [1.0, 2.0, 3.0, 4.0];
-        assert_eq!(quantile(&v, 0.0), 1.0);
-        assert_eq!(quantile(&v, 1.0), 4.0);
-        assert!((quantile(&v, 0.5) - 2.5).abs() < 1e-12);
-        assert!(quantile(&[], 0.5).is_nan());
-    }
 }

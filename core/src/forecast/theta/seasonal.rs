@@ -1,7 +1,8 @@
 //! Seasonality test and seasonal adjustment used by the Theta models.
 
 use crate::decompose::{ClassicalDecomposition, SeasonalMode, classical};
-use crate::forecast::stats::{acf, normal_quantile};
+use crate::forecast::stats::acf;
+use crate::numeric::normal_quantile;
 
 /// Whether `y` is seasonal at lag `m`: the lag-`m` autocorrelation exceeds the 90% two-sided
 /// critical value under Bartlett's formula `√((1 + 2 Σ_{k<m} r_k²) / n)`. Needs `m ≥ 4` and
