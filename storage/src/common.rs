@@ -62,6 +62,103 @@ macro_rules! repository_impl {
             })
         }
 
+        /// A statement with its arguments bound.
+        type Statement = sqlx::query::Query<'static, $db, <$db as sqlx::Database>::Arguments>;
+
+        impl $backend {
+            /// Runs `statement` (scoped to `store` by its own `WHERE`) in a transaction of the
+            /// store and converts each row.
+            async fn fetch_rows<T>(
+                &self,
+                store: StoreId,
+                statement: Statement,
+                from_row: fn(&$row) -> Result<T>,
+            ) -> Result<Vec<T>> {
+                let mut tx = self.tenant_tx(store).await?;
+                let rows = statement.fetch_all(&mut *tx).await?;
+                tx.commit().await?;
+                rows.iter().map(from_row).collect()
+            }
+
+            /// Runs `sql` once per item (`$1` bound to the store, the rest by `bind`) under the
+            /// store's write lock, then records `action` with `detail` in the audit chain.
+            async fn write_each<T: Sync>(
+                &self,
+                store: StoreId,
+                items: &[T],
+                sql: &'static str,
+                bind: impl Fn(Statement, &T) -> Statement + Send,
+                action: &str,
+                detail: serde_json::Value,
+            ) -> Result<u64> {
+                let mut tx = self.locked_tx(store).await?;
+                for item in items {
+                    bind(sqlx::query(sql).bind(store.0), item).execute(&mut *tx).await?;
+                }
+                Self::audit_in(&mut tx, store, action, detail).await?;
+                tx.commit().await?;
+                Ok(items.len() as u64)
+            }
+        }
+
+        fn product_from_row(r: &$row) -> Result<ProductRecord> {
+            Ok(ProductRecord {
+                product_id: r.try_get("product_id")?,
+                name: r.try_get("name")?,
+                category: r.try_get("category")?,
+                price: r.try_get("price")?,
+                cost: r.try_get("cost")?,
+                inventory: r.try_get("inventory")?,
+            })
+        }
+
+        fn customer_from_row(r: &$row) -> Result<CustomerRecord> {
+            Ok(CustomerRecord {
+                customer_id: r.try_get("customer_id")?,
+                name: r.try_get("name")?,
+                email: r.try_get("email")?,
+                created_at: r.try_get("created_at")?,
+                updated_at: r.try_get("updated_at")?,
+            })
+        }
+
+        fn forecast_from_row(r: &$row) -> Result<ForecastRecord> {
+            let payload: String = r.try_get("payload")?;
+            Ok(ForecastRecord {
+                id: r.try_get("id")?,
+                series: r.try_get("series")?,
+                model: r.try_get("model")?,
+                horizon: r.try_get("horizon")?,
+                payload: serde_json::from_str(&payload)
+                    .map_err(|e| StorageError::Corrupt(format!("forecast payload: {e}")))?,
+                created_at: r.try_get("created_at")?,
+            })
+        }
+
+        fn anomaly_from_row(r: &$row) -> Result<AnomalyRecord> {
+            Ok(AnomalyRecord {
+                id: r.try_get("id")?,
+                metric: r.try_get("metric")?,
+                day: r.try_get("day")?,
+                value: r.try_get("value")?,
+                expected: r.try_get("expected")?,
+                score: r.try_get("score")?,
+                direction: r.try_get("direction")?,
+                created_at: r.try_get("created_at")?,
+            })
+        }
+
+        fn segment_from_row(r: &$row) -> Result<SegmentRecord> {
+            Ok(SegmentRecord {
+                customer_id: r.try_get("customer_id")?,
+                segment: r.try_get("segment")?,
+                recency_days: r.try_get("recency_days")?,
+                frequency: r.try_get("frequency")?,
+                monetary: r.try_get("monetary")?,
+                computed_at: r.try_get("computed_at")?,
+            })
+        }
+
         impl Repository for $backend {
             async fn create_store(&self, new: &NewStore) -> Result<Store> {
                 new.validate()?;
@@ -177,101 +274,54 @@ macro_rules! repository_impl {
 
             async fn upsert_products(&self, store: StoreId, products: &[ProductRecord]) -> Result<u64> {
                 let now = chrono::Utc::now();
-                let mut tx = self.locked_tx(store).await?;
-                for p in products {
-                    sqlx::query(
-                        "INSERT INTO products (store_id, product_id, name, category, price, cost, inventory, updated_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-                         ON CONFLICT (store_id, product_id) DO UPDATE SET name = excluded.name, \
-                         category = excluded.category, price = excluded.price, cost = excluded.cost, \
-                         inventory = excluded.inventory, updated_at = excluded.updated_at",
-                    )
-                    .bind(store.0)
-                    .bind(&p.product_id)
-                    .bind(&p.name)
-                    .bind(&p.category)
-                    .bind(p.price)
-                    .bind(p.cost)
-                    .bind(p.inventory)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                Self::audit_in(&mut tx, store, "products.upsert", serde_json::json!({ "count": products.len() }))
-                    .await?;
-                tx.commit().await?;
-                Ok(products.len() as u64)
+                self.write_each(
+                    store,
+                    products,
+                    "INSERT INTO products (store_id, product_id, name, category, price, cost, inventory, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                     ON CONFLICT (store_id, product_id) DO UPDATE SET name = excluded.name, \
+                     category = excluded.category, price = excluded.price, cost = excluded.cost, \
+                     inventory = excluded.inventory, updated_at = excluded.updated_at",
+                    |q, p| {
+                        q.bind(&p.product_id)
+                            .bind(&p.name)
+                            .bind(&p.category)
+                            .bind(p.price)
+                            .bind(p.cost)
+                            .bind(p.inventory)
+                            .bind(now)
+                    },
+                    "products.upsert",
+                    serde_json::json!({ "count": products.len() }),
+                )
+                .await
             }
 
             async fn products(&self, store: StoreId) -> Result<Vec<ProductRecord>> {
-                let mut tx = self.tenant_tx(store).await?;
-                let rows = sqlx::query(
-                    "SELECT product_id, name, category, price, cost, inventory FROM products \
-                     WHERE store_id = $1 ORDER BY product_id",
-                )
-                .bind(store.0)
-                .fetch_all(&mut *tx)
-                .await?;
-                tx.commit().await?;
-                rows.iter()
-                    .map(|r| {
-                        Ok(ProductRecord {
-                            product_id: r.try_get("product_id")?,
-                            name: r.try_get("name")?,
-                            category: r.try_get("category")?,
-                            price: r.try_get("price")?,
-                            cost: r.try_get("cost")?,
-                            inventory: r.try_get("inventory")?,
-                        })
-                    })
-                    .collect()
+                let sql = "SELECT product_id, name, category, price, cost, inventory FROM products \
+                           WHERE store_id = $1 ORDER BY product_id";
+                self.fetch_rows(store, sqlx::query(sql).bind(store.0), product_from_row).await
             }
 
             async fn upsert_customers(&self, store: StoreId, customers: &[CustomerRecord]) -> Result<u64> {
-                let mut tx = self.locked_tx(store).await?;
-                for c in customers {
-                    sqlx::query(
-                        "INSERT INTO customers (store_id, customer_id, name, email, created_at, updated_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6) \
-                         ON CONFLICT (store_id, customer_id) DO UPDATE SET name = excluded.name, \
-                         email = excluded.email, updated_at = excluded.updated_at",
-                    )
-                    .bind(store.0)
-                    .bind(&c.customer_id)
-                    .bind(&c.name)
-                    .bind(&c.email)
-                    .bind(c.created_at)
-                    .bind(c.updated_at)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                Self::audit_in(&mut tx, store, "customers.upsert", serde_json::json!({ "count": customers.len() }))
-                    .await?;
-                tx.commit().await?;
-                Ok(customers.len() as u64)
+                self.write_each(
+                    store,
+                    customers,
+                    "INSERT INTO customers (store_id, customer_id, name, email, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) \
+                     ON CONFLICT (store_id, customer_id) DO UPDATE SET name = excluded.name, \
+                     email = excluded.email, updated_at = excluded.updated_at",
+                    |q, c| q.bind(&c.customer_id).bind(&c.name).bind(&c.email).bind(c.created_at).bind(c.updated_at),
+                    "customers.upsert",
+                    serde_json::json!({ "count": customers.len() }),
+                )
+                .await
             }
 
             async fn customers(&self, store: StoreId) -> Result<Vec<CustomerRecord>> {
-                let mut tx = self.tenant_tx(store).await?;
-                let rows = sqlx::query(
-                    "SELECT customer_id, name, email, created_at, updated_at FROM customers \
-                     WHERE store_id = $1 ORDER BY customer_id",
-                )
-                .bind(store.0)
-                .fetch_all(&mut *tx)
-                .await?;
-                tx.commit().await?;
-                rows.iter()
-                    .map(|r| {
-                        Ok(CustomerRecord {
-                            customer_id: r.try_get("customer_id")?,
-                            name: r.try_get("name")?,
-                            email: r.try_get("email")?,
-                            created_at: r.try_get("created_at")?,
-                            updated_at: r.try_get("updated_at")?,
-                        })
-                    })
-                    .collect()
+                let sql = "SELECT customer_id, name, email, created_at, updated_at FROM customers \
+                           WHERE store_id = $1 ORDER BY customer_id";
+                self.fetch_rows(store, sqlx::query(sql).bind(store.0), customer_from_row).await
             }
 
             async fn ingest_sales(
@@ -378,37 +428,34 @@ macro_rules! repository_impl {
 
             async fn save_daily_metrics(&self, store: StoreId, metrics: &[DailyMetric]) -> Result<u64> {
                 let now = chrono::Utc::now();
-                let mut tx = self.locked_tx(store).await?;
-                for m in metrics {
-                    sqlx::query(
-                        "INSERT INTO daily_metrics (store_id, day, gross_revenue, returns, net_revenue, cost, orders, \
-                         units_milli, returned_units_milli, customers, new_customers, computed_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-                         ON CONFLICT (store_id, day) DO UPDATE SET gross_revenue = excluded.gross_revenue, \
-                         returns = excluded.returns, net_revenue = excluded.net_revenue, cost = excluded.cost, \
-                         orders = excluded.orders, units_milli = excluded.units_milli, \
-                         returned_units_milli = excluded.returned_units_milli, customers = excluded.customers, \
-                         new_customers = excluded.new_customers, computed_at = excluded.computed_at",
-                    )
-                    .bind(store.0)
-                    .bind(m.day)
-                    .bind(m.gross_revenue)
-                    .bind(m.returns)
-                    .bind(m.net_revenue)
-                    .bind(m.cost)
-                    .bind(m.orders)
-                    .bind(m.units_milli)
-                    .bind(m.returned_units_milli)
-                    .bind(m.customers)
-                    .bind(m.new_customers)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                Self::audit_in(&mut tx, store, "daily_metrics.save", serde_json::json!({ "days": metrics.len() }))
-                    .await?;
-                tx.commit().await?;
-                Ok(metrics.len() as u64)
+                self.write_each(
+                    store,
+                    metrics,
+                    "INSERT INTO daily_metrics (store_id, day, gross_revenue, returns, net_revenue, cost, orders, \
+                     units_milli, returned_units_milli, customers, new_customers, computed_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                     ON CONFLICT (store_id, day) DO UPDATE SET gross_revenue = excluded.gross_revenue, \
+                     returns = excluded.returns, net_revenue = excluded.net_revenue, cost = excluded.cost, \
+                     orders = excluded.orders, units_milli = excluded.units_milli, \
+                     returned_units_milli = excluded.returned_units_milli, customers = excluded.customers, \
+                     new_customers = excluded.new_customers, computed_at = excluded.computed_at",
+                    |q, m| {
+                        q.bind(m.day)
+                            .bind(m.gross_revenue)
+                            .bind(m.returns)
+                            .bind(m.net_revenue)
+                            .bind(m.cost)
+                            .bind(m.orders)
+                            .bind(m.units_milli)
+                            .bind(m.returned_units_milli)
+                            .bind(m.customers)
+                            .bind(m.new_customers)
+                            .bind(now)
+                    },
+                    "daily_metrics.save",
+                    serde_json::json!({ "days": metrics.len() }),
+                )
+                .await
             }
 
             async fn daily_metrics(
@@ -416,17 +463,9 @@ macro_rules! repository_impl {
                 store: StoreId,
                 period: storelytics::calendar::Period,
             ) -> Result<Vec<DailyMetric>> {
-                let mut tx = self.tenant_tx(store).await?;
-                let rows = sqlx::query(
-                    "SELECT * FROM daily_metrics WHERE store_id = $1 AND day BETWEEN $2 AND $3 ORDER BY day",
-                )
-                .bind(store.0)
-                .bind(period.start())
-                .bind(period.end())
-                .fetch_all(&mut *tx)
-                .await?;
-                tx.commit().await?;
-                rows.iter().map(metric_from_row).collect()
+                let sql = "SELECT * FROM daily_metrics WHERE store_id = $1 AND day BETWEEN $2 AND $3 ORDER BY day";
+                let statement = sqlx::query(sql).bind(store.0).bind(period.start()).bind(period.end());
+                self.fetch_rows(store, statement, metric_from_row).await
             }
 
             async fn save_forecast(&self, store: StoreId, f: &ForecastRecord) -> Result<()> {
@@ -451,130 +490,66 @@ macro_rules! repository_impl {
             }
 
             async fn forecasts(&self, store: StoreId) -> Result<Vec<ForecastRecord>> {
-                let mut tx = self.tenant_tx(store).await?;
-                let rows = sqlx::query(
-                    "SELECT id, series, model, horizon, payload, created_at FROM forecasts \
-                     WHERE store_id = $1 ORDER BY created_at DESC, id",
-                )
-                .bind(store.0)
-                .fetch_all(&mut *tx)
-                .await?;
-                tx.commit().await?;
-                rows.iter()
-                    .map(|r| {
-                        let payload: String = r.try_get("payload")?;
-                        Ok(ForecastRecord {
-                            id: r.try_get("id")?,
-                            series: r.try_get("series")?,
-                            model: r.try_get("model")?,
-                            horizon: r.try_get("horizon")?,
-                            payload: serde_json::from_str(&payload)
-                                .map_err(|e| StorageError::Corrupt(format!("forecast payload: {e}")))?,
-                            created_at: r.try_get("created_at")?,
-                        })
-                    })
-                    .collect()
+                let sql = "SELECT id, series, model, horizon, payload, created_at FROM forecasts \
+                           WHERE store_id = $1 ORDER BY created_at DESC, id";
+                self.fetch_rows(store, sqlx::query(sql).bind(store.0), forecast_from_row).await
             }
 
             async fn save_anomalies(&self, store: StoreId, anomalies: &[AnomalyRecord]) -> Result<u64> {
-                let mut tx = self.locked_tx(store).await?;
-                for a in anomalies {
-                    sqlx::query(
-                        "INSERT INTO anomalies (store_id, id, metric, day, value, expected, score, direction, created_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                    )
-                    .bind(store.0)
-                    .bind(a.id)
-                    .bind(&a.metric)
-                    .bind(a.day)
-                    .bind(a.value)
-                    .bind(a.expected)
-                    .bind(a.score)
-                    .bind(&a.direction)
-                    .bind(a.created_at)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                Self::audit_in(&mut tx, store, "anomalies.save", serde_json::json!({ "count": anomalies.len() }))
-                    .await?;
-                tx.commit().await?;
-                Ok(anomalies.len() as u64)
+                self.write_each(
+                    store,
+                    anomalies,
+                    "INSERT INTO anomalies (store_id, id, metric, day, value, expected, score, direction, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    |q, a| {
+                        q.bind(a.id)
+                            .bind(&a.metric)
+                            .bind(a.day)
+                            .bind(a.value)
+                            .bind(a.expected)
+                            .bind(a.score)
+                            .bind(&a.direction)
+                            .bind(a.created_at)
+                    },
+                    "anomalies.save",
+                    serde_json::json!({ "count": anomalies.len() }),
+                )
+                .await
             }
 
             async fn anomalies(&self, store: StoreId) -> Result<Vec<AnomalyRecord>> {
-                let mut tx = self.tenant_tx(store).await?;
-                let rows = sqlx::query(
-                    "SELECT id, metric, day, value, expected, score, direction, created_at FROM anomalies \
-                     WHERE store_id = $1 ORDER BY day, metric, id",
-                )
-                .bind(store.0)
-                .fetch_all(&mut *tx)
-                .await?;
-                tx.commit().await?;
-                rows.iter()
-                    .map(|r| {
-                        Ok(AnomalyRecord {
-                            id: r.try_get("id")?,
-                            metric: r.try_get("metric")?,
-                            day: r.try_get("day")?,
-                            value: r.try_get("value")?,
-                            expected: r.try_get("expected")?,
-                            score: r.try_get("score")?,
-                            direction: r.try_get("direction")?,
-                            created_at: r.try_get("created_at")?,
-                        })
-                    })
-                    .collect()
+                let sql = "SELECT id, metric, day, value, expected, score, direction, created_at FROM anomalies \
+                           WHERE store_id = $1 ORDER BY day, metric, id";
+                self.fetch_rows(store, sqlx::query(sql).bind(store.0), anomaly_from_row).await
             }
 
             async fn save_segments(&self, store: StoreId, segments: &[SegmentRecord]) -> Result<u64> {
-                let mut tx = self.locked_tx(store).await?;
-                for s in segments {
-                    sqlx::query(
-                        "INSERT INTO customer_segments (store_id, customer_id, segment, recency_days, frequency, \
-                         monetary, computed_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                         ON CONFLICT (store_id, customer_id) DO UPDATE SET segment = excluded.segment, \
-                         recency_days = excluded.recency_days, frequency = excluded.frequency, \
-                         monetary = excluded.monetary, computed_at = excluded.computed_at",
-                    )
-                    .bind(store.0)
-                    .bind(&s.customer_id)
-                    .bind(&s.segment)
-                    .bind(s.recency_days)
-                    .bind(s.frequency)
-                    .bind(s.monetary)
-                    .bind(s.computed_at)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                Self::audit_in(&mut tx, store, "segments.save", serde_json::json!({ "count": segments.len() }))
-                    .await?;
-                tx.commit().await?;
-                Ok(segments.len() as u64)
+                self.write_each(
+                    store,
+                    segments,
+                    "INSERT INTO customer_segments (store_id, customer_id, segment, recency_days, frequency, \
+                     monetary, computed_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                     ON CONFLICT (store_id, customer_id) DO UPDATE SET segment = excluded.segment, \
+                     recency_days = excluded.recency_days, frequency = excluded.frequency, \
+                     monetary = excluded.monetary, computed_at = excluded.computed_at",
+                    |q, s| {
+                        q.bind(&s.customer_id)
+                            .bind(&s.segment)
+                            .bind(s.recency_days)
+                            .bind(s.frequency)
+                            .bind(s.monetary)
+                            .bind(s.computed_at)
+                    },
+                    "segments.save",
+                    serde_json::json!({ "count": segments.len() }),
+                )
+                .await
             }
 
             async fn segments(&self, store: StoreId) -> Result<Vec<SegmentRecord>> {
-                let mut tx = self.tenant_tx(store).await?;
-                let rows = sqlx::query(
-                    "SELECT customer_id, segment, recency_days, frequency, monetary, computed_at \
-                     FROM customer_segments WHERE store_id = $1 ORDER BY customer_id",
-                )
-                .bind(store.0)
-                .fetch_all(&mut *tx)
-                .await?;
-                tx.commit().await?;
-                rows.iter()
-                    .map(|r| {
-                        Ok(SegmentRecord {
-                            customer_id: r.try_get("customer_id")?,
-                            segment: r.try_get("segment")?,
-                            recency_days: r.try_get("recency_days")?,
-                            frequency: r.try_get("frequency")?,
-                            monetary: r.try_get("monetary")?,
-                            computed_at: r.try_get("computed_at")?,
-                        })
-                    })
-                    .collect()
+                let sql = "SELECT customer_id, segment, recency_days, frequency, monetary, computed_at \
+                           FROM customer_segments WHERE store_id = $1 ORDER BY customer_id";
+                self.fetch_rows(store, sqlx::query(sql).bind(store.0), segment_from_row).await
             }
 
             async fn append_audit(&self, store: StoreId, entry: &NewAuditEntry) -> Result<AuditEntry> {
