@@ -5,16 +5,9 @@ macro_rules! audit_impl {
         use $crate::audit::{self, CHECKPOINT_ACTION, Checkpoint};
         use $crate::common::now_micros;
 
-        fn entry_from_row(row: &$row) -> Result<AuditEntry> {
-            Ok(AuditEntry {
-                seq: row.try_get("seq")?,
-                at_micros: row.try_get("at_micros")?,
-                actor: row.try_get("actor")?,
-                action: row.try_get("action")?,
-                detail: row.try_get("detail")?,
-                prev_hash: row.try_get("prev_hash")?,
-                hash: row.try_get("hash")?,
-            })
+        /// Decodes a row into a record whose fields are named like the row's columns.
+        fn decoded<T: for<'r> sqlx::FromRow<'r, $row>>(row: &$row) -> Result<T> {
+            Ok(T::from_row(row)?)
         }
 
         impl $backend {
@@ -86,7 +79,7 @@ macro_rules! audit_impl {
                     .fetch_all(&mut *tx)
                     .await?;
                 tx.commit().await?;
-                rows.iter().map(entry_from_row).collect()
+                rows.iter().map(decoded).collect()
             }
 
             async fn audit_head_impl(&self, store: StoreId) -> Result<ChainHead> {
@@ -115,7 +108,7 @@ macro_rules! audit_impl {
                     .fetch_optional(&mut *tx)
                     .await?;
                 tx.commit().await?;
-                let entries = rows.iter().map(entry_from_row).collect::<Result<Vec<_>>>()?;
+                let entries = rows.iter().map(decoded).collect::<Result<Vec<AuditEntry>>>()?;
                 let head = match head {
                     Some(h) => Some((h.try_get::<i64, _>("seq")?, h.try_get::<Vec<u8>, _>("hash")?)),
                     None => None,

@@ -47,21 +47,6 @@ macro_rules! repository_impl {
             })
         }
 
-        fn metric_from_row(row: &$row) -> Result<DailyMetric> {
-            Ok(DailyMetric {
-                day: row.try_get("day")?,
-                gross_revenue: row.try_get("gross_revenue")?,
-                returns: row.try_get("returns")?,
-                net_revenue: row.try_get("net_revenue")?,
-                cost: row.try_get("cost")?,
-                orders: row.try_get("orders")?,
-                units_milli: row.try_get("units_milli")?,
-                returned_units_milli: row.try_get("returned_units_milli")?,
-                customers: row.try_get("customers")?,
-                new_customers: row.try_get("new_customers")?,
-            })
-        }
-
         /// A statement with its arguments bound.
         type Statement = sqlx::query::Query<'static, $db, <$db as sqlx::Database>::Arguments>;
 
@@ -101,27 +86,6 @@ macro_rules! repository_impl {
             }
         }
 
-        fn product_from_row(r: &$row) -> Result<ProductRecord> {
-            Ok(ProductRecord {
-                product_id: r.try_get("product_id")?,
-                name: r.try_get("name")?,
-                category: r.try_get("category")?,
-                price: r.try_get("price")?,
-                cost: r.try_get("cost")?,
-                inventory: r.try_get("inventory")?,
-            })
-        }
-
-        fn customer_from_row(r: &$row) -> Result<CustomerRecord> {
-            Ok(CustomerRecord {
-                customer_id: r.try_get("customer_id")?,
-                name: r.try_get("name")?,
-                email: r.try_get("email")?,
-                created_at: r.try_get("created_at")?,
-                updated_at: r.try_get("updated_at")?,
-            })
-        }
-
         fn forecast_from_row(r: &$row) -> Result<ForecastRecord> {
             let payload: String = r.try_get("payload")?;
             Ok(ForecastRecord {
@@ -132,30 +96,6 @@ macro_rules! repository_impl {
                 payload: serde_json::from_str(&payload)
                     .map_err(|e| StorageError::Corrupt(format!("forecast payload: {e}")))?,
                 created_at: r.try_get("created_at")?,
-            })
-        }
-
-        fn anomaly_from_row(r: &$row) -> Result<AnomalyRecord> {
-            Ok(AnomalyRecord {
-                id: r.try_get("id")?,
-                metric: r.try_get("metric")?,
-                day: r.try_get("day")?,
-                value: r.try_get("value")?,
-                expected: r.try_get("expected")?,
-                score: r.try_get("score")?,
-                direction: r.try_get("direction")?,
-                created_at: r.try_get("created_at")?,
-            })
-        }
-
-        fn segment_from_row(r: &$row) -> Result<SegmentRecord> {
-            Ok(SegmentRecord {
-                customer_id: r.try_get("customer_id")?,
-                segment: r.try_get("segment")?,
-                recency_days: r.try_get("recency_days")?,
-                frequency: r.try_get("frequency")?,
-                monetary: r.try_get("monetary")?,
-                computed_at: r.try_get("computed_at")?,
             })
         }
 
@@ -300,7 +240,7 @@ macro_rules! repository_impl {
             async fn products(&self, store: StoreId) -> Result<Vec<ProductRecord>> {
                 let sql = "SELECT product_id, name, category, price, cost, inventory FROM products \
                            WHERE store_id = $1 ORDER BY product_id";
-                self.fetch_rows(store, sqlx::query(sql).bind(store.0), product_from_row).await
+                self.fetch_rows(store, sqlx::query(sql).bind(store.0), decoded).await
             }
 
             async fn upsert_customers(&self, store: StoreId, customers: &[CustomerRecord]) -> Result<u64> {
@@ -321,7 +261,7 @@ macro_rules! repository_impl {
             async fn customers(&self, store: StoreId) -> Result<Vec<CustomerRecord>> {
                 let sql = "SELECT customer_id, name, email, created_at, updated_at FROM customers \
                            WHERE store_id = $1 ORDER BY customer_id";
-                self.fetch_rows(store, sqlx::query(sql).bind(store.0), customer_from_row).await
+                self.fetch_rows(store, sqlx::query(sql).bind(store.0), decoded).await
             }
 
             async fn ingest_sales(
@@ -465,7 +405,7 @@ macro_rules! repository_impl {
             ) -> Result<Vec<DailyMetric>> {
                 let sql = "SELECT * FROM daily_metrics WHERE store_id = $1 AND day BETWEEN $2 AND $3 ORDER BY day";
                 let statement = sqlx::query(sql).bind(store.0).bind(period.start()).bind(period.end());
-                self.fetch_rows(store, statement, metric_from_row).await
+                self.fetch_rows(store, statement, decoded).await
             }
 
             async fn save_forecast(&self, store: StoreId, f: &ForecastRecord) -> Result<()> {
@@ -520,7 +460,7 @@ macro_rules! repository_impl {
             async fn anomalies(&self, store: StoreId) -> Result<Vec<AnomalyRecord>> {
                 let sql = "SELECT id, metric, day, value, expected, score, direction, created_at FROM anomalies \
                            WHERE store_id = $1 ORDER BY day, metric, id";
-                self.fetch_rows(store, sqlx::query(sql).bind(store.0), anomaly_from_row).await
+                self.fetch_rows(store, sqlx::query(sql).bind(store.0), decoded).await
             }
 
             async fn save_segments(&self, store: StoreId, segments: &[SegmentRecord]) -> Result<u64> {
@@ -549,7 +489,7 @@ macro_rules! repository_impl {
             async fn segments(&self, store: StoreId) -> Result<Vec<SegmentRecord>> {
                 let sql = "SELECT customer_id, segment, recency_days, frequency, monetary, computed_at \
                            FROM customer_segments WHERE store_id = $1 ORDER BY customer_id";
-                self.fetch_rows(store, sqlx::query(sql).bind(store.0), segment_from_row).await
+                self.fetch_rows(store, sqlx::query(sql).bind(store.0), decoded).await
             }
 
             async fn append_audit(&self, store: StoreId, entry: &NewAuditEntry) -> Result<AuditEntry> {

@@ -153,7 +153,7 @@ pub struct User {
 }
 
 /// A catalogue product. Money in minor units of the store's currency.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, sqlx::FromRow)]
 pub struct ProductRecord {
     /// Product id (as in sales data).
     pub product_id: String,
@@ -170,7 +170,7 @@ pub struct ProductRecord {
 }
 
 /// A customer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct CustomerRecord {
     /// Customer id (as in sales data).
     pub customer_id: String,
@@ -186,7 +186,7 @@ pub struct CustomerRecord {
 
 /// Pre-aggregated KPIs of one store-day, computed by core ([`crate::daily_metrics`]).
 /// Money in minor units, quantities in thousandths of a unit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct DailyMetric {
     /// Store-local date.
     pub day: NaiveDate,
@@ -228,7 +228,7 @@ pub struct ForecastRecord {
 }
 
 /// A detected anomaly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct AnomalyRecord {
     /// Key.
     pub id: Uuid,
@@ -249,7 +249,7 @@ pub struct AnomalyRecord {
 }
 
 /// A customer's segment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct SegmentRecord {
     /// Customer id.
     pub customer_id: String,

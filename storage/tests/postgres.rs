@@ -27,6 +27,7 @@ pg_scenario!(ingest_is_idempotent, scenarios::idempotent_ingest);
 pg_scenario!(tenants_are_isolated, scenarios::tenant_isolation);
 pg_scenario!(audit_chain_and_signed_head, scenarios::audit_chain);
 pg_scenario!(daily_metrics_add_up, scenarios::daily_metrics);
+pg_scenario!(saved_results_round_trip, scenarios::saved_results_round_trip);
 
 #[tokio::test]
 async fn retention_keeps_chain_verifiable() {

@@ -51,6 +51,11 @@ async fn daily_metrics_add_up() {
 }
 
 #[tokio::test]
+async fn saved_results_round_trip() {
+    scenarios::saved_results_round_trip(&mem().await).await;
+}
+
+#[tokio::test]
 async fn tampering_is_detected() {
     let db = mem().await;
     // The application cannot update audit entries at all.

@@ -6,7 +6,8 @@ use chrono::Utc;
 use storelytics::Id;
 use storelytics::calendar::Period;
 use storelytics_storage::{
-    ChainProblem, CustomerRecord, IngestOptions, NewAuditEntry, NewUser, ProductRecord, Repository, Role, StoreId,
+    AnomalyRecord, ChainProblem, CustomerRecord, ForecastRecord, IngestOptions, NewAuditEntry, NewUser, ProductRecord,
+    Repository, Role, SegmentRecord, StoreId,
 };
 
 use super::{create_stores, create_stores_of, kpi_json, two_store_sales};
@@ -223,6 +224,61 @@ pub async fn daily_metrics<R: Repository>(db: &R) {
         assert_eq!(stored.iter().map(|m| m.orders).sum::<i64>(), k.orders as i64);
         assert_eq!(stored.iter().map(|m| m.new_customers).sum::<i64>(), k.new_customers as i64);
     }
+}
+
+/// Saved segments, anomalies and forecasts read back field for field, each store only its own,
+/// and every save is recorded in the store's audit chain.
+pub async fn saved_results_round_trip<R: Repository>(db: &R) {
+    let stores = create_stores(db, 2).await;
+    let (a, b) = (&stores[0], &stores[1]);
+    let at = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+    let segment = |customer: &str, segment: &str, monetary: i64| SegmentRecord {
+        customer_id: customer.into(),
+        segment: segment.into(),
+        recency_days: 12,
+        frequency: 3,
+        monetary,
+        computed_at: at,
+    };
+    let segments = vec![segment("c1", "Champions", 12_345), segment("c2", "At Risk", 99)];
+    assert_eq!(db.save_segments(a.id, &segments).await.unwrap(), 2);
+    db.save_segments(b.id, &[segment("c9", "Lost", 1)]).await.unwrap();
+    assert_eq!(db.segments(a.id).await.unwrap(), segments);
+    assert_eq!(db.segments(b.id).await.unwrap().len(), 1);
+
+    let anomaly = |metric: &str, expected: Option<f64>| AnomalyRecord {
+        id: uuid::Uuid::new_v4(),
+        metric: metric.into(),
+        day,
+        value: 1.5,
+        expected,
+        score: -3.25,
+        direction: "down".into(),
+        created_at: at,
+    };
+    let anomalies = vec![anomaly("net_revenue", Some(4.0)), anomaly("orders", None)];
+    assert_eq!(db.save_anomalies(a.id, &anomalies).await.unwrap(), 2);
+    assert_eq!(db.anomalies(a.id).await.unwrap(), anomalies);
+    assert!(db.anomalies(b.id).await.unwrap().is_empty());
+
+    let forecast = ForecastRecord {
+        id: uuid::Uuid::new_v4(),
+        series: "net_revenue".into(),
+        model: "ets".into(),
+        horizon: 14,
+        payload: serde_json::json!({ "mean": [1.0, 2.5], "level": 95 }),
+        created_at: at,
+    };
+    db.save_forecast(a.id, &forecast).await.unwrap();
+    assert_eq!(db.forecasts(a.id).await.unwrap(), vec![forecast]);
+    assert!(db.forecasts(b.id).await.unwrap().is_empty());
+
+    let entries = db.audit_entries(a.id).await.unwrap();
+    let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    assert!(actions.ends_with(&["segments.save", "anomalies.save", "forecast.save"]), "{actions:?}");
+    assert!(entries.iter().any(|e| e.action == "segments.save" && e.detail.contains("\"count\":2")));
+    assert!(db.verify_audit(a.id, None).await.unwrap().is_valid());
 }
 
 /// Times an ingest of `lines` generated lines into one of two stores and prints the rate.
