@@ -29,6 +29,7 @@ pub mod auto;
 pub mod backtest;
 pub mod baseline;
 pub mod conformal;
+mod criterion;
 pub mod demand;
 pub mod ets;
 pub(crate) mod input;
@@ -40,6 +41,7 @@ pub mod ses;
 mod stats;
 pub mod theta;
 
+pub use criterion::InformationCriterion;
 pub use series::TimeSeries;
 
 use serde::Serialize;

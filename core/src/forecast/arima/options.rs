@@ -2,18 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Information criterion that ranks candidate models.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InformationCriterion {
-    /// Akaike's criterion.
-    Aic,
-    /// Akaike's criterion with small-sample correction (default).
-    #[default]
-    Aicc,
-    /// Schwarz's Bayesian criterion.
-    Bic,
-}
+pub use crate::forecast::InformationCriterion;
 
 /// Box-Cox transformation before fitting.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]

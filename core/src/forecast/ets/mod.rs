@@ -84,18 +84,7 @@ impl Default for EtsOptions {
     }
 }
 
-/// Information criterion used to choose between candidate models.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InformationCriterion {
-    /// Akaike information criterion.
-    Aic,
-    /// Small-sample corrected AIC (default, as statsforecast and R).
-    #[default]
-    Aicc,
-    /// Bayesian information criterion.
-    Bic,
-}
+pub use crate::forecast::InformationCriterion;
 
 /// Options of [`auto_ets`] / [`AutoEts`].
 ///
