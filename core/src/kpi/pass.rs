@@ -139,24 +139,8 @@ impl Sweep<'_> {
         }
         for i in 0..day.len() {
             let (q, a, o, c, d) = (quantity[i], amount[i], order[i], customer[i], day[i]);
-            for (k, t) in self.totals.iter_mut().enumerate() {
-                if !inside[k] {
-                    continue;
-                }
-                if q > 0 {
-                    t.gross += a as i128;
-                    t.units_milli += q as i128;
-                    if self.last_order[k] != o {
-                        self.last_order[k] = o;
-                        t.orders += 1;
-                    }
-                } else if q < 0 {
-                    t.returns -= a as i128;
-                    t.returned_units_milli -= q as i128;
-                } else {
-                    t.gross += a as i128;
-                }
-                t.lines += 1;
+            for ((t, last), _) in self.totals.iter_mut().zip(&mut self.last_order).zip(inside).filter(|x| x.1) {
+                t.add_line(q, a, o, last);
             }
             if q <= 0 || c == GUEST {
                 continue;
