@@ -1,7 +1,7 @@
 """Customer analytics: storelytics vs pandas (RFM + segments) and scikit-learn (k-means).
 
-Runs the `customers_timing` bench binary (release build), which generates sales, times
-storelytics and writes the same data as raw arrays; then times the pandas groupby + qcut
+Runs the `customers_timing` example of the core crate (release build, without polars), which
+generates sales, times storelytics and writes the same data as raw arrays; then times the pandas groupby + qcut
 implementation of the same RFM convention and scikit-learn's KMeans on the same feature matrix,
 and prints a table with the ratios.
 
@@ -65,11 +65,11 @@ def best_of(runs, f):
 def main():
     lines = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
     env = dict(os.environ)
-    subprocess.run(["cargo", "build", "--release", "-q", "-p", "storelytics-benches", "--bin", "customers_timing"],
-                   cwd=ROOT, check=True, env=env)
+    subprocess.run(["cargo", "build", "--release", "-q", "-p", "storelytics", "--no-default-features",
+                    "--features", "parallel,generator", "--example", "customers_timing"], cwd=ROOT, check=True, env=env)
     meta = json.loads(subprocess.run(["cargo", "metadata", "--format-version", "1", "--no-deps"], cwd=ROOT,
                                      check=True, capture_output=True, text=True).stdout)
-    exe = pathlib.Path(meta["target_directory"]) / "release" / "customers_timing"
+    exe = pathlib.Path(meta["target_directory"]) / "release" / "examples" / "customers_timing"
     with tempfile.TemporaryDirectory() as tmp:
         ours = json.loads(subprocess.run([str(exe), str(lines), tmp], check=True, capture_output=True, text=True).stdout)
         p = pathlib.Path(tmp)

@@ -110,6 +110,13 @@ impl From<String> for Id {
     }
 }
 
+/// A borrowed [`Id`], ordered the same way (integers before strings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum IdRef<'a> {
+    Int(i64),
+    Str(&'a str),
+}
+
 /// The ids of one kind (orders, products, ...) in code order: code `c` maps to `id(c)`.
 ///
 /// Strings are kept in one arena, so a dictionary costs a few bytes per id.
@@ -186,6 +193,32 @@ impl Dictionary {
     /// The code of `id`, if present.
     pub fn code(&self, id: &Id) -> Option<u32> {
         self.lookup.get_or_init(|| (0..self.len() as u32).map(|c| (self.id(c), c)).collect()).get(id).copied()
+    }
+
+    /// The id of `code`, borrowed (out-of-range codes read as an empty string, as in [`Dictionary::id`]).
+    fn key(&self, code: u32) -> IdRef<'_> {
+        let c = code as usize;
+        match &self.store {
+            IdStore::Int(v) => v.get(c).map_or(IdRef::Str(""), |&i| IdRef::Int(i)),
+            IdStore::Str { bytes, ends } => {
+                let start = if c == 0 { Some(0) } else { ends.get(c - 1).map(|&e| e as usize) };
+                let end = ends.get(c).map(|&e| e as usize);
+                IdRef::Str(start.zip(end).and_then(|(a, b)| bytes.get(a..b)).unwrap_or(""))
+            }
+            IdStore::Mixed(v) => match v.get(c) {
+                Some(Id::Int(i)) => IdRef::Int(*i),
+                Some(Id::Str(s)) => IdRef::Str(s),
+                None => IdRef::Str(""),
+            },
+        }
+    }
+
+    /// Sorts `codes` by their ids ([`Id`] order) without building the ids; a no-op check when
+    /// they are already in order (e.g. ids interned in sorted order).
+    pub(crate) fn sort_codes_by_id(&self, codes: &mut [u32]) {
+        if !codes.is_sorted_by(|&a, &b| self.key(a) <= self.key(b)) {
+            codes.sort_by(|&a, &b| self.key(a).cmp(&self.key(b)));
+        }
     }
 
     /// All ids in code order.

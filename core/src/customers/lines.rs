@@ -1,5 +1,7 @@
 //! The columns of one store's sale lines that customer analytics read.
 
+use crate::sales::{Sales, StoreInfo};
+
 /// Customer code of guest lines (no customer).
 pub(crate) const GUEST_CODE: u32 = u32::MAX;
 
@@ -37,4 +39,25 @@ impl StoreLines<'_> {
     pub(crate) fn last_day(&self) -> Option<i32> {
         self.days.iter().copied().max()
     }
+}
+
+/// The stores of `sales` in ascending id order (so results do not depend on input row order),
+/// each with its lines; stores without lines are left out.
+pub(crate) fn stores_by_id(sales: &Sales) -> Vec<(&StoreInfo, StoreLines<'_>)> {
+    let mut stores: Vec<&StoreInfo> = sales.stores().iter().collect();
+    stores.sort_by(|a, b| a.id.cmp(&b.id));
+    stores
+        .into_iter()
+        .filter_map(|store| {
+            let r = store.rows.clone();
+            let lines = StoreLines {
+                days: sales.days().get(r.clone())?,
+                orders: sales.order_codes().get(r.clone())?,
+                customers: sales.customer_codes().get(r.clone())?,
+                quantities_milli: sales.quantities_milli().get(r.clone())?,
+                amounts: sales.amounts().get(r)?,
+            };
+            (lines.len() > 0).then_some((store, lines))
+        })
+        .collect()
 }

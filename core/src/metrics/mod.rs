@@ -152,26 +152,10 @@ impl<'a> Scope<'a> {
                 }
                 prev_group = g;
                 let t = &mut totals[g as usize];
-                let q = sales.quantity[i];
-                let a = sales.amount[i];
-                if q > 0 {
-                    t.gross += a as i128;
-                    t.units_milli += q as i128;
-                    let o = sales.order[i];
-                    if last_order[g as usize] != o {
-                        last_order[g as usize] = o;
-                        t.orders += 1;
-                    }
-                } else if q < 0 {
-                    t.returns -= a as i128;
-                    t.returned_units_milli -= q as i128;
-                } else {
-                    t.gross += a as i128;
-                }
+                t.add_line(sales.quantity[i], sales.amount[i], sales.order[i], &mut last_order[g as usize]);
                 if let Some(c) = cost {
                     t.cost += c[i] as i128;
                 }
-                t.lines += 1;
             }
         }
         if cost.is_some() {

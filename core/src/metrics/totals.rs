@@ -69,6 +69,26 @@ impl Totals {
         self.second_order_seen += o.second_order_seen;
     }
 
+    /// Adds one line (cost aside): a sale line adds revenue and units and counts its order when
+    /// it differs from `last_order`, the order of the group's previous sale line.
+    #[inline]
+    pub(crate) fn add_line(&mut self, quantity: i64, amount: i64, order: u32, last_order: &mut u32) {
+        if quantity > 0 {
+            self.gross += amount as i128;
+            self.units_milli += quantity as i128;
+            if *last_order != order {
+                *last_order = order;
+                self.orders += 1;
+            }
+        } else if quantity < 0 {
+            self.returns -= amount as i128;
+            self.returned_units_milli -= quantity as i128;
+        } else {
+            self.gross += amount as i128;
+        }
+        self.lines += 1;
+    }
+
     /// Gross revenue.
     pub fn gross_revenue(&self) -> Money {
         to_money(self.gross)

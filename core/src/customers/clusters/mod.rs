@@ -1,4 +1,4 @@
-//! Customer clusters: k-means (linfa-clustering) on standardised log recency, frequency and
+//! Customer clusters: k-means (own Lloyd iterations from k-means++ starts) on standardised log recency, frequency and
 //! monetary value of an RFM table, seeded and deterministic, with `k` given or chosen by the
 //! mean silhouette.
 //!
@@ -9,14 +9,9 @@
 //! not depend on the initialisation.
 
 mod features;
+mod kmeans;
 mod silhouette;
 
-use linfa::DatasetBase;
-use linfa::traits::{Fit, Predict};
-use linfa_clustering::KMeans;
-use ndarray::Array2;
-use rand_xoshiro::Xoshiro256Plus;
-use rand_xoshiro::rand_core::SeedableRng;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use features::rfm_features;
@@ -85,8 +80,8 @@ fn validate(options: &ClusterOptions) -> Result<()> {
 }
 
 /// k-means with `k` clusters of the rows of `features` (row-major, `n_features` columns), by
-/// linfa-clustering with a seeded k-means++ initialisation: the same input and options give the
-/// same labels on every platform.
+/// Lloyd's algorithm from `runs` seeded greedy k-means++ starts, keeping the run of lowest
+/// inertia: the same input and options give the same labels on every platform and thread count.
 ///
 /// ```
 /// use storelytics::customers::{kmeans, ClusterOptions};
@@ -111,10 +106,8 @@ pub fn kmeans(features: &[f64], n_features: usize, k: usize, options: &ClusterOp
     if n < k {
         return Err(Error::insufficient_data("k-means", format!("{k} clusters need at least {k} rows, got {n}")));
     }
-    let records = Array2::from_shape_vec((n, n_features), features.to_vec())
-        .map_err(|e| Error::invalid_parameter("features", e.to_string()))?;
-    // linfa stops when the (unsquared) distance between successive centre matrices is below its
-    // tolerance; convert the variance-relative squared tolerance to that scale.
+    // Convergence threshold on the summed squared centre shift, relative to the data's scale as
+    // scikit-learn's `tol`: the mean variance of the features.
     let mean_variance = (0..n_features)
         .map(|j| {
             let column = features.iter().skip(j).step_by(n_features);
@@ -123,17 +116,18 @@ pub fn kmeans(features: &[f64], n_features: usize, k: usize, options: &ClusterOp
         })
         .sum::<f64>()
         / n_features as f64;
-    let linfa_tolerance = (options.tolerance * mean_variance).sqrt().max(f64::MIN_POSITIVE);
-    let dataset = DatasetBase::from(records);
-    let rng = Xoshiro256Plus::seed_from_u64(options.seed);
-    let model = KMeans::params_with_rng(k, rng)
-        .n_runs(options.runs)
-        .max_n_iterations(options.max_iterations)
-        .tolerance(linfa_tolerance)
-        .fit(&dataset)
-        .map_err(|e| Error::Numerical { analysis: "k-means".into(), problem: e.to_string() })?;
-    let labels: Vec<usize> = model.predict(dataset.records()).to_vec();
-    let centroids: Vec<Vec<f64>> = model.centroids().rows().into_iter().map(|r| r.to_vec()).collect();
+    let tolerance = options.tolerance * mean_variance;
+    let mut best: Option<kmeans::Run> = None;
+    for r in 0..options.runs {
+        let fit =
+            kmeans::run(features, n_features, k, kmeans::run_seed(options.seed, r), options.max_iterations, tolerance);
+        if best.as_ref().is_none_or(|b| fit.inertia < b.inertia) {
+            best = Some(fit);
+        }
+    }
+    let best = best.ok_or_else(|| Error::invalid_parameter("runs", "must be at least 1"))?;
+    let centroids: Vec<Vec<f64>> = best.centroids.chunks_exact(n_features).map(|c| c.to_vec()).collect();
+    let labels = best.labels;
     let inertia = features
         .chunks_exact(n_features)
         .zip(&labels)

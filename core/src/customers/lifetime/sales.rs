@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::summary::repeat_histories;
 use super::{BgNbdFit, CustomerValue, GammaGammaFit, RepeatHistory, ValueOptions, fit_bgnbd, fit_gamma_gamma};
 use crate::calendar::{date_of, day_number};
-use crate::customers::lines::StoreLines;
+use crate::customers::lines::stores_by_id;
 use crate::error::{Error, Result};
 use crate::ids::Id;
 use crate::sales::Sales;
@@ -86,21 +86,7 @@ pub fn lifetime_value(sales: &Sales, options: &LifetimeOptions) -> Result<Lifeti
     let dictionary = sales.customers();
     let mut table = LifetimeTable { stores: Vec::new(), rows: Vec::new(), notes: Vec::new() };
     let mut first_error: Option<Error> = None;
-    // Stores in ascending id order, so results do not depend on input row order.
-    let mut stores: Vec<&crate::sales::StoreInfo> = sales.stores().iter().collect();
-    stores.sort_by(|a, b| a.id.cmp(&b.id));
-    for store in stores {
-        let r = store.rows.clone();
-        let (Some(days), Some(orders), Some(customers), Some(quantities), Some(amounts)) = (
-            sales.days().get(r.clone()),
-            sales.order_codes().get(r.clone()),
-            sales.customer_codes().get(r.clone()),
-            sales.quantities_milli().get(r.clone()),
-            sales.amounts().get(r.clone()),
-        ) else {
-            continue;
-        };
-        let lines = StoreLines { days, orders, customers, quantities_milli: quantities, amounts };
+    for (store, lines) in stores_by_id(sales) {
         let Some(last_day) = lines.last_day() else { continue };
         let end_day = options.as_of.map(day_number).unwrap_or(last_day);
         let mut keyed: Vec<(Id, RepeatHistory)> =

@@ -64,22 +64,65 @@ fn scan(lines: &StoreLines<'_>, range: std::ops::Range<usize>, until_day: i32, b
     };
     // Purchase lines of one order are adjacent (sales are sorted by store, time and order and an
     // order's sale lines share one time), so an order is counted at its first purchase line.
+    // Lines are gathered in runs of one (customer, order) and each run touches its customer's
+    // totals once; guest lines and later lines do not end a run.
     let mut last_counted: Option<u32> = None;
+    let mut run: Option<Run> = None;
     for ((((&day, &order), &customer), &qty), &amount) in
         days.iter().zip(orders).zip(customers).zip(quantities).zip(amounts)
     {
         if customer == GUEST_CODE || day > until_day {
             continue;
         }
-        let Some(acc) = accs.get_mut(customer.wrapping_sub(base) as usize) else { continue };
-        acc.seen = true;
-        acc.net = acc.net.saturating_add(amount);
+        match &mut run {
+            Some(r) if r.customer == customer && r.order == order => r.add(day, qty, amount),
+            _ => {
+                if let Some(r) = run.take() {
+                    r.flush(base, accs, &mut last_counted);
+                }
+                let mut r = Run { customer, order, net: 0, first: i32::MAX, last: i32::MIN, purchase: false };
+                r.add(day, qty, amount);
+                run = Some(r);
+            }
+        }
+    }
+    if let Some(r) = run {
+        r.flush(base, accs, &mut last_counted);
+    }
+}
+
+/// Consecutive kept lines of one customer and one order.
+struct Run {
+    customer: u32,
+    order: u32,
+    net: i64,
+    first: i32,
+    last: i32,
+    purchase: bool,
+}
+
+impl Run {
+    #[inline]
+    fn add(&mut self, day: i32, qty: i64, amount: i64) {
+        self.net = self.net.saturating_add(amount);
         if qty > 0 {
-            acc.first = acc.first.min(day);
-            acc.last = acc.last.max(day);
-            if last_counted != Some(order) {
+            self.purchase = true;
+            self.first = self.first.min(day);
+            self.last = self.last.max(day);
+        }
+    }
+
+    #[inline]
+    fn flush(self, base: u32, accs: &mut [Acc], last_counted: &mut Option<u32>) {
+        let Some(acc) = accs.get_mut(self.customer.wrapping_sub(base) as usize) else { return };
+        acc.seen = true;
+        acc.net = acc.net.saturating_add(self.net);
+        if self.purchase {
+            acc.first = acc.first.min(self.first);
+            acc.last = acc.last.max(self.last);
+            if *last_counted != Some(self.order) {
                 acc.orders += 1;
-                last_counted = Some(order);
+                *last_counted = Some(self.order);
             }
         }
     }

@@ -27,12 +27,12 @@ mod summary;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub(crate) use aggregate::{CustomerTotals, customer_totals};
+pub(crate) use aggregate::customer_totals;
 pub(crate) use quantiles::MAX_BINS;
 pub use quantiles::quantile_scores;
 pub use summary::SegmentSummary;
 
-use super::lines::StoreLines;
+use super::lines::stores_by_id;
 use super::segments::{Segment, SegmentMap};
 use crate::calendar::{date_of, day_number};
 use crate::error::{Error, Result};
@@ -162,21 +162,7 @@ pub fn rfm(sales: &Sales, options: &RfmOptions) -> Result<RfmTable> {
         segments: options.segments.clone(),
         notes: Vec::new(),
     };
-    // Stores in ascending id order, so results do not depend on input row order.
-    let mut stores: Vec<&crate::sales::StoreInfo> = sales.stores().iter().collect();
-    stores.sort_by(|a, b| a.id.cmp(&b.id));
-    for store in stores {
-        let r = store.rows.clone();
-        let (Some(days), Some(orders), Some(customers), Some(quantities), Some(amounts)) = (
-            sales.days().get(r.clone()),
-            sales.order_codes().get(r.clone()),
-            sales.customer_codes().get(r.clone()),
-            sales.quantities_milli().get(r.clone()),
-            sales.amounts().get(r.clone()),
-        ) else {
-            continue;
-        };
-        let lines = StoreLines { days, orders, customers, quantities_milli: quantities, amounts };
+    for (store, lines) in stores_by_id(sales) {
         let Some(last_day) = lines.last_day() else { continue };
         let as_of_day = options.as_of.map(day_number).unwrap_or(last_day);
         if lines.first_day().is_none_or(|d| d > as_of_day) {
@@ -184,11 +170,14 @@ pub fn rfm(sales: &Sales, options: &RfmOptions) -> Result<RfmTable> {
         }
         let mut totals = customer_totals(lines, as_of_day);
         // Rows (and tie-breaking) in ascending customer id order.
-        let mut keyed: Vec<(Id, CustomerTotals)> =
-            totals.customers.iter().map(|c| (dictionary.id(c.customer), *c)).collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0));
-        totals.customers = keyed.iter().map(|k| k.1).collect();
-        let ids: Vec<Id> = keyed.into_iter().map(|k| k.0).collect();
+        let mut codes: Vec<u32> = totals.customers.iter().map(|c| c.customer).collect();
+        dictionary.sort_codes_by_id(&mut codes);
+        let by_code = std::mem::take(&mut totals.customers);
+        totals.customers = codes
+            .iter()
+            .filter_map(|&code| by_code.binary_search_by_key(&code, |c| c.customer).ok().and_then(|i| by_code.get(i)))
+            .copied()
+            .collect();
         let scored = score::score_store(&totals, as_of_day, options.bins, &options.segments)?;
         if scored.len() == 1 {
             table.notes.push(format!(
@@ -204,11 +193,11 @@ pub fn rfm(sales: &Sales, options: &RfmOptions) -> Result<RfmTable> {
             return_only_customers: totals.return_only,
             net_revenue_minor: totals.net_minor,
         });
-        for (c, customer) in scored.into_iter().zip(ids) {
+        let row = |c: &score::ScoredCustomer| {
             let monetary = c.monetary_minor as f64 / scale;
-            table.rows.push(CustomerRfm {
+            CustomerRfm {
                 store: store.id.clone(),
-                customer,
+                customer: dictionary.id(c.customer),
                 recency_days: c.recency_days,
                 frequency: c.frequency,
                 monetary_minor: c.monetary_minor,
@@ -226,8 +215,15 @@ pub fn rfm(sales: &Sales, options: &RfmOptions) -> Result<RfmTable> {
                     .get(c.rule)
                     .map(|rule| rule.segment.clone())
                     .unwrap_or(Segment::Hibernating),
-            });
+            }
+        };
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            table.rows.par_extend(scored.par_iter().with_min_len(4096).map(row));
         }
+        #[cfg(not(feature = "parallel"))]
+        table.rows.extend(scored.iter().map(row));
     }
     if table.rows.is_empty() {
         return Err(Error::insufficient_data(

@@ -68,10 +68,50 @@ pub(crate) fn scores_of_keys<K: Ord + Copy>(keys: &[K], bins: u8, reversed: bool
     }
     let mut order: Vec<(K, u32)> = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
     order.sort_unstable();
+    let order: Vec<u32> = order.into_iter().map(|(_, i)| i).collect();
+    scores_of_order(&order, bins, reversed)
+}
+
+/// Scores of small integer keys (day counts, order counts): a stable counting sort instead of
+/// a comparison sort when the keys span at most a few times `keys.len()` values; the same
+/// scores as [`scores_of_keys`].
+pub(crate) fn scores_of_small_keys(keys: &[i64], bins: u8, reversed: bool) -> Result<Vec<u8>> {
+    validate_bins(bins)?;
+    let (lo, hi) = keys.iter().fold((i64::MAX, i64::MIN), |(lo, hi), &k| (lo.min(k), hi.max(k)));
+    let span = (hi as i128 - lo as i128 + 1).max(0) as u128;
+    if keys.len() < 2 || span > 4 * keys.len() as u128 + 1024 {
+        return scores_of_keys(keys, bins, reversed);
+    }
+    // Count per key, then turn the counts into each key's first position.
+    let mut starts = vec![0u32; span as usize];
+    for &k in keys {
+        if let Some(c) = starts.get_mut((k - lo) as usize) {
+            *c += 1;
+        }
+    }
+    let mut at = 0u32;
+    for c in &mut starts {
+        (*c, at) = (at, at + *c);
+    }
+    let mut order = vec![0u32; keys.len()];
+    for (i, &k) in keys.iter().enumerate() {
+        if let Some(at) = starts.get_mut((k - lo) as usize)
+            && let Some(slot) = order.get_mut(*at as usize)
+        {
+            *slot = i as u32;
+            *at += 1;
+        }
+    }
+    scores_of_order(&order, bins, reversed)
+}
+
+/// Scores from the positions of the values in ascending (key, position) order.
+fn scores_of_order(order: &[u32], bins: u8, reversed: bool) -> Result<Vec<u8>> {
+    let n = order.len();
     let edges = rank_edges(n, bins);
     let mut scores = vec![0u8; n];
     let mut bin = 0usize;
-    for (pos, &(_, index)) in order.iter().enumerate() {
+    for (pos, &index) in order.iter().enumerate() {
         let rank = (pos + 1) as f64;
         while bin + 1 < edges.len() && edges.get(bin).is_some_and(|&e| e < rank) {
             bin += 1;
@@ -149,6 +189,30 @@ mod tests {
         // pandas: qcut(Series([1., 2., 3., 4.]), 3, labels=False) + 1 == [1, 2, 3, 3]; exact
         // arithmetic would give [1, 1, 2, 3].
         assert_eq!(scores_of_keys(&[1, 2, 3, 4], 3, false).unwrap(), vec![1, 2, 3, 3]);
+    }
+
+    #[test]
+    fn counting_sort_scores_equal_comparison_sort_scores() {
+        let mut x = 12345u64;
+        for n in [2usize, 3, 7, 10, 101, 1000] {
+            for spread in [1i64, 3, 50, 100_000] {
+                let keys: Vec<i64> = (0..n)
+                    .map(|_| {
+                        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                        ((x >> 33) as i64 % spread) - spread / 2
+                    })
+                    .collect();
+                for bins in [2, 5, 10] {
+                    for reversed in [false, true] {
+                        assert_eq!(
+                            scores_of_small_keys(&keys, bins, reversed).unwrap(),
+                            scores_of_keys(&keys, bins, reversed).unwrap(),
+                            "n {n} spread {spread} bins {bins}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

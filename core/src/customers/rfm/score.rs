@@ -1,7 +1,7 @@
 //! Scores and segments of one store's customers.
 
 use super::aggregate::StoreTotals;
-use super::quantiles::scores_of_keys;
+use super::quantiles::{scores_of_keys, scores_of_small_keys};
 use crate::customers::segments::SegmentMap;
 use crate::error::{Error, Result};
 
@@ -38,18 +38,18 @@ pub(crate) fn score_store(
     segments: &SegmentMap,
 ) -> Result<Vec<ScoredCustomer>> {
     let rows = &totals.customers;
-    let recency: Vec<i32> = rows.iter().map(|c| as_of_day.saturating_sub(c.last_day)).collect();
-    let frequency: Vec<u32> = rows.iter().map(|c| c.orders).collect();
+    let recency: Vec<i64> = rows.iter().map(|c| as_of_day as i64 - c.last_day as i64).collect();
+    let frequency: Vec<i64> = rows.iter().map(|c| c.orders as i64).collect();
     let monetary: Vec<i64> = rows.iter().map(|c| c.net_minor).collect();
     #[cfg(feature = "parallel")]
     let (r, (f, m)) = rayon::join(
-        || scores_of_keys(&recency, bins, true),
-        || rayon::join(|| scores_of_keys(&frequency, bins, false), || scores_of_keys(&monetary, bins, false)),
+        || scores_of_small_keys(&recency, bins, true),
+        || rayon::join(|| scores_of_small_keys(&frequency, bins, false), || scores_of_keys(&monetary, bins, false)),
     );
     #[cfg(not(feature = "parallel"))]
     let (r, f, m) = (
-        scores_of_keys(&recency, bins, true),
-        scores_of_keys(&frequency, bins, false),
+        scores_of_small_keys(&recency, bins, true),
+        scores_of_small_keys(&frequency, bins, false),
         scores_of_keys(&monetary, bins, false),
     );
     let (r, f, m) = (r?, f?, m?);
@@ -63,7 +63,7 @@ pub(crate) fn score_store(
             })?;
             Ok(ScoredCustomer {
                 customer: c.customer,
-                recency_days: recency.get(i).copied().unwrap_or(0),
+                recency_days: as_of_day.saturating_sub(c.last_day),
                 first_day: c.first_day,
                 last_day: c.last_day,
                 frequency: c.orders,

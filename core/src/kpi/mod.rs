@@ -1,4 +1,11 @@
 //! KPIs of a period, overall and per store, compared with another period.
+//!
+//! The report takes one pass over each store's lines (stores in parallel where available) for
+//! both periods at once (module `pass`).
+
+mod pass;
+
+use pass::Windows;
 
 use serde::Serialize;
 
@@ -6,7 +13,7 @@ use crate::calendar::{Comparison, Period};
 use crate::domain::Metric;
 use crate::error::{Error, Result};
 use crate::ids::Id;
-use crate::metrics::{Needs, Scope, Single, Totals};
+use crate::metrics::Totals;
 use crate::money::Money;
 use crate::sales::Sales;
 
@@ -202,19 +209,21 @@ pub fn kpi_report(sales: &Sales, options: &KpiOptions) -> Result<KpiReport> {
     let period = resolve_period(sales, options.period)?;
     let comparison_period = period.compared(options.comparison);
     let scale = sales.money_scale();
-    let compute = |mut scope: Scope<'_>| -> KpiComparison {
-        let mut run = |p: &Period| {
-            let single = Single { start_day: p.start_day() };
-            let t = scope.aggregate(p.start_day(), p.end_day(), 1, &single, Needs { customers: true, to_date: false });
-            Kpis::from_totals(t[0], scale)
-        };
-        let current = run(&period);
-        let previous = comparison_period.as_ref().map(&mut run);
+    let (cmp_first, cmp_last) = comparison_period.as_ref().map_or(Windows::NONE, |p| (p.start_day(), p.end_day()));
+    let windows = Windows { first: [period.start_day(), cmp_first], last: [period.end_day(), cmp_last] };
+    let passes = per_store(sales, |s| pass::store_pass(sales, s, &windows));
+    let compare = |totals: &[Totals; 2]| {
+        let current = Kpis::from_totals(totals[0], scale);
+        let previous = comparison_period.as_ref().map(|_| Kpis::from_totals(totals[1], scale));
         KpiComparison::new(current, previous)
     };
-    let overall = compute(Scope::all(sales));
-    let stores =
-        per_store(sales, |s| StoreKpis { store: sales.stores()[s].id.clone(), kpis: compute(Scope::store(sales, s)) });
+    let overall = compare(&pass::overall(sales, &passes));
+    let stores = sales
+        .stores()
+        .iter()
+        .zip(&passes)
+        .map(|(st, p)| StoreKpis { store: st.id.clone(), kpis: compare(&p.totals) })
+        .collect();
     Ok(KpiReport { period, comparison_period, money_scale: scale, overall, stores })
 }
 
