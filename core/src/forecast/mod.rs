@@ -41,7 +41,7 @@ pub mod ses;
 mod stats;
 pub mod theta;
 
-pub use series::TimeSeries;
+pub use series::{SeriesOptions, TimeSeries, default_season_length};
 
 use serde::Serialize;
 
