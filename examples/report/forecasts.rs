@@ -242,8 +242,8 @@ pub(crate) fn render(out: &mut String, f: &StoreForecasts, d: &DemandForecasts) 
     let _ = writeln!(out, "\nDemand forecast for the top products, next {} days (units, all stores)", d.horizon_days);
     let _ = writeln!(
         out,
-        "  {:<10} {:>12} {:>12} {:>10}  {:<18} {}",
-        "product", "last 28 d", "next 28 d", "day 1 95%", "chosen", "model"
+        "  {:<10} {:>12} {:>12} {:>10}  {:<18} model",
+        "product", "last 28 d", "next 28 d", "day 1 95%", "chosen"
     );
     for p in &d.products {
         let first = p.days.first();
