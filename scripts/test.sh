@@ -52,7 +52,28 @@ REPORT=$CARGO_TARGET_DIR/debug/examples/report
 "$REPORT" --lines 30000 > "$CACHE/report.txt"
 head -n 20 "$CACHE/report.txt"
 "$REPORT" --lines 30000 --json > "$CACHE/report.json"
-python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['kpi']['overall']['current']['orders'] > 0" "$CACHE/report.json"
+python3 - "$CACHE/report.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r['kpi']['overall']['current']['orders'] > 0
+# 30-day net revenue forecast for every store, with 80% and 95% intervals around the forecast.
+f = r['forecast']
+assert f['levels'] == [80.0, 95.0] and len(f['stores']) == len(r['stores']) > 0, f
+for s in f['stores']:
+    assert s['problem'] is None and s['chosen'] and len(s['days']) == f['horizon_days'] == 30, s
+    for d in s['days']:
+        assert d['lower_95'] <= d['lower_80'] <= d['forecast'] <= d['upper_80'] <= d['upper_95'], (s['store'], d)
+# Demand forecasts for the top products.
+products = r['demand']['products']
+assert products and all(p['chosen'] and len(p['days']) == r['demand']['horizon_days'] for p in products), products
+# Bundles and recommendations.
+rec = r['recommendations']
+assert rec['bundles'] and all(b['lift'] >= 1.0 for b in rec['bundles']), rec['bundles']
+assert rec['bought_together'] and rec['bought_together']['companions'], rec['bought_together']
+assert rec['customers'] and all(c['recommendations'] for c in rec['customers']), rec['customers']
+assert rec['evaluation'] and rec['evaluation']['recommender']['customers'] > 0, rec['evaluation_problem']
+print('report JSON sections present:', ', '.join(k for k in ('forecast', 'demand', 'recommendations') if r[k]))
+PY
 
 step "reference tests against Python implementations"
 VENV=$CACHE/venv

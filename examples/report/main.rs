@@ -1,7 +1,7 @@
 //! The storelytics report: KPIs with comparison, a trend, top products and customers, customer
-//! segments and the most valuable customers at risk.
-//! The storelytics report: KPIs with comparison, a trend, top products and customers, and the
-//! anomalies of the last 90 days.
+//! segments and the most valuable customers at risk, the anomalies of the last 90 days, a
+//! 30-day net revenue forecast per store, demand forecasts for the top products, bundles and
+//! recommendations.
 //!
 //! ```text
 //! cargo run --release --example report                       # generated demo data
@@ -12,6 +12,8 @@
 mod anomalies;
 mod args;
 mod customers;
+mod forecasts;
+mod recommendations;
 mod render;
 
 use serde::Serialize;
@@ -37,6 +39,9 @@ struct Report {
     top_customers: Ranking,
     customers: customers::CustomerSection,
     anomalies: Vec<anomalies::StoreAnomalies>,
+    forecast: forecasts::StoreForecasts,
+    demand: forecasts::DemandForecasts,
+    recommendations: recommendations::RecommendationSection,
 }
 
 /// The sales, a description of the source, and the days the stores are closed (known for
@@ -74,6 +79,8 @@ fn build(args: &Args) -> Result<Report> {
             ..Default::default()
         },
     )?;
+    // Forecasts use the whole history up to the end of the report period.
+    let history = Period::new(range.map(|r| r.start()).unwrap_or(period.start()).min(period.end()), period.end())?;
     let top = |entity| {
         rank(
             &sales,
@@ -87,6 +94,8 @@ fn build(args: &Args) -> Result<Report> {
             },
         )
     };
+    let top_customers = top(Entity::Customer)?;
+    let recommend_to: Vec<storelytics::Id> = top_customers.entries.iter().take(3).map(|e| e.id.clone()).collect();
     Ok(Report {
         source,
         lines: sales.len(),
@@ -95,7 +104,10 @@ fn build(args: &Args) -> Result<Report> {
         kpi,
         weekly_trend,
         top_products: top(Entity::Product)?,
-        top_customers: top(Entity::Customer)?,
+        forecast: forecasts::stores(&sales, history)?,
+        demand: forecasts::demand(&sales, history, args.top)?,
+        recommendations: recommendations::build(&sales, args.top, &recommend_to, period.start())?,
+        top_customers,
         customers: customers::build(&sales, args.top)?,
         anomalies: anomalies::recent(
             &sales,

@@ -121,5 +121,7 @@ pub(crate) fn text(r: &Report) -> String {
     ranking(&mut out, "Top customers", &r.top_customers);
     crate::customers::render(&mut out, &r.customers);
     crate::anomalies::render(&mut out, &r.anomalies);
+    crate::forecasts::render(&mut out, &r.forecast, &r.demand);
+    crate::recommendations::render(&mut out, &r.recommendations);
     out
 }

@@ -12,3 +12,4 @@ mod golden;
 mod io;
 mod properties;
 mod recommend;
+mod series;

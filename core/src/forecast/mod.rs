@@ -42,7 +42,7 @@ mod stats;
 pub mod theta;
 
 pub use criterion::InformationCriterion;
-pub use series::TimeSeries;
+pub use series::{SeriesOptions, TimeSeries, default_season_length};
 
 use serde::Serialize;
 

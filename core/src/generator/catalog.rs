@@ -12,6 +12,8 @@ pub(crate) struct Catalog {
     pub(crate) category: Vec<u32>,
     /// Products often bought together with each product.
     pub(crate) complements: Vec<[u32; 3]>,
+    /// Per category: its products and their cumulative popularity within the category.
+    pub(crate) by_category: Vec<(Vec<u32>, Vec<f64>)>,
 }
 
 impl Catalog {
@@ -63,7 +65,32 @@ impl Catalog {
                 out
             })
             .collect();
-        Catalog { cdf, price, cost, category, complements }
+        // Popularity within each category (no random draws, so the streams above are unchanged).
+        let by_category = by_cat
+            .into_iter()
+            .map(|products| {
+                let total: f64 = products.iter().map(|&p| weight[p as usize]).sum();
+                let mut acc = 0.0;
+                let cdf = products
+                    .iter()
+                    .map(|&p| {
+                        acc += weight[p as usize] / total;
+                        acc
+                    })
+                    .collect();
+                (products, cdf)
+            })
+            .collect();
+        Catalog { cdf, price, cost, category, complements, by_category }
+    }
+
+    /// A product of `category` drawn by popularity; `None` when the category has no product.
+    #[inline]
+    pub(crate) fn sample_in(&self, rng: &mut Rng, category: u32) -> Option<u32> {
+        let (products, cdf) = self.by_category.get(category as usize)?;
+        let u = rng.f64();
+        let i = cdf.partition_point(|&c| c < u).min(products.len().checked_sub(1)?);
+        products.get(i).copied()
     }
 
     /// A product drawn by popularity.

@@ -3,6 +3,8 @@
 //! [`generate`] simulates several stores in different time zones over a date range:
 //! - customers join (some before the start) and churn after an exponential lifetime, and buy
 //!   at individual, gamma-distributed rates (a Poisson process thinned by the store's demand);
+//! - customers have lasting tastes: two favourite categories each, from which a share of their
+//!   picks comes (so their past purchases predict their future ones);
 //! - products in categories with Zipf-like popularity and list prices and costs; each product
 //!   has a few *complements* that are often bought with it (co-purchase structure);
 //! - demand with a trend, a weekly and a yearly pattern, holidays (closed on 25 December and
@@ -62,6 +64,10 @@ pub struct GeneratorConfig {
     pub anomalies_per_store: usize,
     /// Yearly growth of demand, e.g. 0.1 = +10% per year.
     pub yearly_growth: f64,
+    /// Share of a registered customer's picks (those that are not complements of the basket)
+    /// taken from the customer's two favourite categories, by popularity within them; the rest
+    /// follow overall popularity. 0 = no lasting tastes. Default 0.8.
+    pub taste_share: f64,
 }
 
 impl Default for GeneratorConfig {
@@ -79,6 +85,7 @@ impl Default for GeneratorConfig {
             return_rate: 0.03,
             anomalies_per_store: 8,
             yearly_growth: 0.1,
+            taste_share: 0.8,
         }
     }
 }
@@ -156,6 +163,9 @@ fn validate(c: &GeneratorConfig) -> Result<()> {
     }
     if !(0.0..0.5).contains(&c.return_rate) {
         return bad("return_rate", "must be in [0, 0.5)");
+    }
+    if !(0.0..=1.0).contains(&c.taste_share) {
+        return bad("taste_share", "must be in [0, 1]");
     }
     if !(-0.9..=10.0).contains(&c.yearly_growth) {
         return bad("yearly_growth", "must be between -0.9 and 10");

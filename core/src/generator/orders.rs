@@ -30,6 +30,12 @@ struct StoreLines {
     orders: u32,
 }
 
+/// Home store and favourite categories per customer.
+struct Customers<'a> {
+    home: &'a [usize],
+    tastes: &'a [[u32; 2]],
+}
+
 struct Order {
     day: usize,
     secs: u32,
@@ -42,8 +48,13 @@ pub(crate) fn simulate(c: &GeneratorConfig) -> Result<Generated> {
     let n_customers = if c.customers > 0 { c.customers } else { (c.lines / 25).max(10) };
     let catalog = Catalog::new(&mut rng, n_products, c.categories);
     let home: Vec<usize> = (0..n_customers).map(|_| rng.below(c.stores as u64) as usize).collect();
+    // Drawn last, so the catalogue and the home stores do not depend on them.
+    let tastes: Vec<[u32; 2]> = (0..n_customers)
+        .map(|_| [rng.below(c.categories as u64) as u32, rng.below(c.categories as u64) as u32])
+        .collect();
+    let customers = Customers { home: &home, tastes: &tastes };
 
-    let run = |s: usize| simulate_store(c, s, &catalog, &home);
+    let run = |s: usize| simulate_store(c, s, &catalog, &customers);
     #[cfg(feature = "parallel")]
     let per_store: Vec<(StoreLines, Demand)> = {
         use rayon::prelude::*;
@@ -160,8 +171,10 @@ fn category_name(k: usize) -> String {
     }
 }
 
-fn simulate_store(c: &GeneratorConfig, s: usize, catalog: &Catalog, home: &[usize]) -> (StoreLines, Demand) {
+fn simulate_store(c: &GeneratorConfig, s: usize, catalog: &Catalog, people: &Customers<'_>) -> (StoreLines, Demand) {
     let mut rng = Rng::new(c.seed, 1 + s as u64);
+    // Taste draws have their own stream, so the main stream's draws per pick stay as they were.
+    let mut taste_rng = Rng::new(c.seed, 1001 + s as u64);
     let demand = Demand::new(&mut rng, c);
     let days = c.days as usize;
     let tz = timezone::parse_zone("", TIME_ZONES[s]).unwrap_or(chrono_tz::UTC);
@@ -174,7 +187,7 @@ fn simulate_store(c: &GeneratorConfig, s: usize, catalog: &Catalog, home: &[usiz
 
     // Customers of this store: join day, churn day, gamma-distributed rate.
     let mut members: Vec<(u32, usize, usize, f64)> = Vec::new();
-    for (k, &h) in home.iter().enumerate() {
+    for (k, &h) in people.home.iter().enumerate() {
         if h != s {
             continue;
         }
@@ -211,6 +224,7 @@ fn simulate_store(c: &GeneratorConfig, s: usize, catalog: &Catalog, home: &[usiz
         let ts = midnight[o.day] + o.secs as i64 * 1_000_000;
         basket.clear();
         let size = (1 + rng.poisson(MEAN_BASKET - 1.0)).min(30) as usize;
+        let tastes = people.tastes.get(o.customer as usize);
         let mut tries = 0;
         while basket.len() < size && tries < 4 * size {
             tries += 1;
@@ -218,7 +232,14 @@ fn simulate_store(c: &GeneratorConfig, s: usize, catalog: &Catalog, home: &[usiz
                 let from = basket[rng.below(basket.len() as u64) as usize];
                 catalog.complements[from as usize][rng.below(3) as usize]
             } else {
-                catalog.sample(&mut rng)
+                let popular = catalog.sample(&mut rng);
+                match tastes {
+                    Some(t) if taste_rng.f64() < c.taste_share => {
+                        let favourite = t[taste_rng.below(2) as usize];
+                        catalog.sample_in(&mut taste_rng, favourite).unwrap_or(popular)
+                    }
+                    _ => popular,
+                }
             };
             if !basket.contains(&p) {
                 basket.push(p);

@@ -218,6 +218,41 @@ impl Sales {
         Ok(out)
     }
 
+    /// The lines of one product (all stores). Dictionaries are shared with `self`.
+    ///
+    /// Errors with [`Error::UnknownId`] for a product not in the table.
+    pub fn for_product(&self, id: &Id) -> Result<Sales> {
+        let code = self
+            .catalog
+            .products
+            .code(id)
+            .ok_or_else(|| Error::UnknownId { kind: "product".into(), id: id.to_string() })?;
+        let keep: Vec<usize> = (0..self.len()).filter(|&i| self.product[i] == code).collect();
+        let mut stores = Vec::with_capacity(self.stores.len());
+        let mut at = 0;
+        for st in &self.stores {
+            let n = keep[at..].partition_point(|&i| i < st.rows.end);
+            stores.push(StoreInfo { id: st.id.clone(), time_zone: st.time_zone.clone(), rows: at..at + n });
+            at += n;
+        }
+        fn pick<T: Copy>(col: &[T], keep: &[usize]) -> Vec<T> {
+            keep.iter().map(|&i| col[i]).collect()
+        }
+        Ok(Sales {
+            ts: pick(&self.ts, &keep),
+            day: pick(&self.day, &keep),
+            order: pick(&self.order, &keep),
+            product: pick(&self.product, &keep),
+            customer: pick(&self.customer, &keep),
+            quantity: pick(&self.quantity, &keep),
+            amount: pick(&self.amount, &keep),
+            cost: self.cost.as_ref().map(|c| pick(c, &keep)),
+            stores,
+            catalog: Arc::clone(&self.catalog),
+            money_scale: self.money_scale,
+        })
+    }
+
     /// Keeps the rows of `ranges[s]` for each store `s` (stores keep their positions).
     fn select(&self, ranges: &[Range<usize>]) -> Sales {
         let total: usize = ranges.iter().map(|r| r.len()).sum();

@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use crate::forecast::Forecaster;
+use crate::forecast::arima::AutoArima;
 use crate::forecast::baseline::{HistoricMean, Naive, RandomWalkWithDrift, SeasonalNaive};
+use crate::forecast::ets::AutoEts;
 use crate::forecast::intermittent::{Croston, CrostonOptimized, Sba, Tsb};
 use crate::forecast::mstl::{MstlForecaster, TrendModel};
 use crate::forecast::ses::Ses;
@@ -15,7 +17,7 @@ pub type Candidate = Arc<dyn Forecaster>;
 /// How many candidates the automatic choice tries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Thoroughness {
-    /// Cheap models only (default): baselines, standard Theta, MSTL for seasonal data.
+    /// Baselines, standard Theta, AutoETS and MSTL for seasonal data (default).
     #[default]
     Fast,
     /// Adds AutoTheta, SES, MSTL with an SES trend and the historic mean.
@@ -24,12 +26,17 @@ pub enum Thoroughness {
 
 /// Default candidates for regular (non-intermittent) series with `season_length`.
 ///
-/// Extend the returned list to add models (e.g. AutoETS, AutoARIMA).
+/// AutoETS is among them in both settings; AutoARIMA is not, because its search costs far
+/// more than all the others together (on a two-year daily series about 25 times the time of
+/// the whole default set, with no better choice; see `auto/timing_tests.rs`): add it with
+/// [`AutoOptions::include_arima`](super::AutoOptions::include_arima) or [`arima_candidate`],
+/// or extend the returned list with any other model.
 ///
 /// ```
 /// use storelytics::forecast::auto::{Thoroughness, default_candidates};
 /// let names: Vec<String> = default_candidates(7, Thoroughness::Fast).iter().map(|m| m.name()).collect();
 /// assert!(names.contains(&"SeasonalNaive".to_string()));
+/// assert!(names.contains(&"AutoETS".to_string()));
 /// ```
 pub fn default_candidates(season_length: usize, thoroughness: Thoroughness) -> Vec<Candidate> {
     let seasonal = season_length > 1;
@@ -40,6 +47,7 @@ pub fn default_candidates(season_length: usize, thoroughness: Thoroughness) -> V
     list.push(Arc::new(Naive));
     list.push(Arc::new(RandomWalkWithDrift));
     list.push(Arc::new(Theta::default()));
+    list.push(Arc::new(AutoEts::default()));
     if seasonal {
         list.push(Arc::new(MstlForecaster::default()));
     }
@@ -52,6 +60,12 @@ pub fn default_candidates(season_length: usize, thoroughness: Thoroughness) -> V
         }
     }
     list
+}
+
+/// AutoARIMA with its default (stepwise) search, the opt-in candidate of
+/// [`AutoOptions::include_arima`](super::AutoOptions::include_arima).
+pub fn arima_candidate() -> Candidate {
+    Arc::new(AutoArima::default())
 }
 
 /// Default candidates for intermittent series (many zero periods).

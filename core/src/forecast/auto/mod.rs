@@ -8,7 +8,7 @@
 
 mod candidates;
 
-pub use candidates::{Candidate, Thoroughness, default_candidates, intermittent_candidates};
+pub use candidates::{Candidate, Thoroughness, arima_candidate, default_candidates, intermittent_candidates};
 
 use std::fmt;
 
@@ -29,6 +29,10 @@ pub struct AutoOptions {
     pub thoroughness: Thoroughness,
     /// Candidates for regular series; `None` (default) = [`default_candidates`].
     pub candidates: Option<Vec<Candidate>>,
+    /// Add AutoARIMA ([`arima_candidate`]) to the default candidates of regular series
+    /// (default `false`). It makes the choice many times slower on long daily series (see
+    /// [`default_candidates`]); ignored when `candidates` is given.
+    pub include_arima: bool,
     /// Candidates for intermittent series; `None` (default) = [`intermittent_candidates`].
     pub intermittent: Option<Vec<Candidate>>,
     /// Route intermittent series to the intermittent candidates (default true).
@@ -48,6 +52,7 @@ impl Default for AutoOptions {
         AutoOptions {
             thoroughness: Thoroughness::Fast,
             candidates: None,
+            include_arima: false,
             intermittent: None,
             route_intermittent: true,
             n_windows: 5,
@@ -70,6 +75,7 @@ impl fmt::Debug for AutoOptions {
         f.debug_struct("AutoOptions")
             .field("thoroughness", &self.thoroughness)
             .field("candidates", &names(&self.candidates))
+            .field("include_arima", &self.include_arima)
             .field("intermittent", &names(&self.intermittent))
             .field("route_intermittent", &self.route_intermittent)
             .field("n_windows", &self.n_windows)
@@ -149,7 +155,13 @@ pub fn auto_forecast(y: &[f64], season_length: usize, horizon: usize, options: &
     let candidates: Vec<Candidate> = if intermittent {
         options.intermittent.clone().unwrap_or_else(|| intermittent_candidates(options.thoroughness))
     } else {
-        options.candidates.clone().unwrap_or_else(|| default_candidates(season_length, options.thoroughness))
+        options.candidates.clone().unwrap_or_else(|| {
+            let mut list = default_candidates(season_length, options.thoroughness);
+            if options.include_arima {
+                list.push(arima_candidate());
+            }
+            list
+        })
     };
     let mut notes = Vec::new();
     let mut scores = Vec::with_capacity(candidates.len());
@@ -280,6 +292,10 @@ impl Forecaster for AutoForecaster {
         Ok(f)
     }
 }
+
+#[cfg(test)]
+#[path = "timing_tests.rs"]
+mod timing;
 
 #[cfg(test)]
 mod tests {
