@@ -12,6 +12,10 @@ CACHE=${STORELYTICS_CACHE:-$HOME/.cache/storelytics}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$CACHE/target}
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 mkdir -p "$CACHE"
+# The Python binding (pyo3, through pyo3-polars) is a workspace member, so workspace-wide test
+# binaries that link polars also link libpython; let the loader find the interpreter's copy.
+PY_LIBDIR=$(python3 -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR") or "")')
+export LD_LIBRARY_PATH="$PY_LIBDIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 step() { printf '\n==> %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
 

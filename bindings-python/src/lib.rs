@@ -17,14 +17,22 @@ mod generator;
 mod kpi;
 mod rank;
 mod sales;
+mod timing;
 mod trend;
 
 /// Registration function of one area of the native module.
 type Register = fn(&Bound<'_, PyModule>) -> PyResult<()>;
 
 /// Every area of the native module, registered in this order.
-const MODULES: &[Register] =
-    &[errors::register, sales_register, kpi::register, trend::register, rank::register, generator::register];
+const MODULES: &[Register] = &[
+    errors::register,
+    sales_register,
+    kpi::register,
+    trend::register,
+    rank::register,
+    generator::register,
+    timing::register,
+];
 
 fn sales_register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<sales::PySales>()
