@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check of storelytics: formatting, lints, the wasm build, all Rust tests (unit,
-# integration, doc, benches in test mode), the example report, and the reference tests
-# against established Python implementations in a virtualenv this script creates.
+# integration, doc, benches in test mode), the example report, the reference tests against
+# established Python implementations in a virtualenv this script creates, and the Python
+# package's tests against its wheel installed into a fresh virtualenv.
 # Installs what it needs by itself (rustup components and targets, Python packages).
 set -euo pipefail
 
@@ -11,6 +12,10 @@ CACHE=${STORELYTICS_CACHE:-$HOME/.cache/storelytics}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$CACHE/target}
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 mkdir -p "$CACHE"
+# The Python binding (pyo3, through pyo3-polars) is a workspace member, so workspace-wide test
+# binaries that link polars also link libpython; let the loader find the interpreter's copy.
+PY_LIBDIR=$(python3 -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR") or "")')
+export LD_LIBRARY_PATH="$PY_LIBDIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 step() { printf '\n==> %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
 
@@ -85,5 +90,21 @@ fi
 cargo build -q -p storelytics-tests --bins
 export STORELYTICS_REF_BIN_DIR=$CARGO_TARGET_DIR/debug
 "$VENV/bin/python" -m pytest tests/reference -q -p no:cacheprovider
+
+step "Python package: build the wheel, install it into a fresh virtualenv, run its tests there"
+# The wheel uses the `wheel` cargo profile (release for storelytics, opt-level 1 for the
+# dependencies; see Cargo.toml) in the same target dir as every other step.
+WHEELS=$CACHE/wheels
+rm -rf "$WHEELS"
+(cd bindings-python && "$VENV/bin/maturin" build --interpreter "$VENV/bin/python" --out "$WHEELS")
+WHEEL_VENV=$CACHE/venv-wheel
+rm -rf "$WHEEL_VENV"
+python3 -m venv "$WHEEL_VENV"
+"$WHEEL_VENV/bin/pip" install -q --upgrade pip >/dev/null
+"$WHEEL_VENV/bin/pip" install -q "$WHEELS"/storelytics-*.whl -r bindings-python/tests/requirements.txt
+# Run from outside the source tree so `import storelytics` can only find the installed wheel.
+(cd "$CACHE" && "$WHEEL_VENV/bin/python" -m pytest "$ROOT/bindings-python/tests" -q -p no:cacheprovider)
+"$WHEEL_VENV/bin/python" examples/python/walkthrough.py > "$CACHE/walkthrough.txt"
+tail -n 5 "$CACHE/walkthrough.txt"
 
 step "all checks passed"

@@ -89,3 +89,19 @@ fn wrong_type_missing_column_and_nulls_name_the_column() {
     let e = from_dataframe(&df, &ReadOptions::default()).unwrap_err();
     assert_snapshot!(e.to_string(), @"column `order_id` is required but is null in row 1");
 }
+
+#[test]
+fn dataframe_ingestion_checks_the_money_scale() {
+    let df = df!(
+        "order_id" => [1i64],
+        "ts" => ["2024-03-01"],
+        "product_id" => ["a"],
+        "quantity" => [1.0],
+        "unit_price" => [2.5],
+    )
+    .unwrap();
+    let o = ReadOptions { money_scale: Some(40), ..ReadOptions::default() };
+    let err = from_dataframe(&df, &o).unwrap_err();
+    assert_eq!(err.kind(), "invalid_parameter");
+    assert!(err.to_string().contains("`money_scale`"), "{err}");
+}

@@ -314,6 +314,9 @@ impl RawLines {
         let n = self.ts.len();
         let names = &self.names;
         let scale = self.money_scale;
+        if scale > MAX_SCALE {
+            return Err(Error::invalid_parameter("money_scale", format!("{scale} is above the maximum {MAX_SCALE}")));
+        }
 
         // Quantities in thousandths.
         let mut bad_q = Vec::new();

@@ -1,0 +1,70 @@
+"""storelytics: store-sales analytics computed by a Rust core.
+
+Pass a polars, pandas or pyarrow table (or a CSV / Parquet path) to :class:`Sales`, then ask
+for KPIs, trends and rankings. Results are typed objects whose tables are polars DataFrames
+(pandas with ``output="pandas"``); every result has ``to_dict()`` with the same values the Rust,
+Node and WASM builds produce.
+
+>>> import storelytics as sl
+>>> data = sl.generate(lines=20_000)
+>>> report = sl.kpi_report(data.sales)
+>>> report.overall.current.orders > 0
+True
+
+Long calls run without the GIL, and Ctrl-C interrupts a waiting call at once (the computation
+is abandoned in the background). Errors derive from :class:`StorelyticsError`.
+"""
+
+from storelytics._native import __version__
+from storelytics._options import Comparison, Entity, Granularity, Metric, RankOrder
+from storelytics.errors import (
+    InsufficientDataError,
+    InvalidParameterError,
+    NumericalError,
+    SchemaError,
+    StorelyticsError,
+    StorelyticsIOError,
+    UnknownIdError,
+)
+from storelytics.generator import Generated, generate
+from storelytics.kpi import KpiChange, KpiComparison, KpiReport, Kpis, StoreKpis, kpi_report
+from storelytics.period import Period
+from storelytics.rank import Ranking, rank
+from storelytics.sales import CONTRACT_COLUMNS, Sales, Store
+from storelytics.trend import Trend, trend
+
+__all__ = [
+    "__version__",
+    # data
+    "Sales",
+    "Store",
+    "Period",
+    "CONTRACT_COLUMNS",
+    "generate",
+    "Generated",
+    # analyses
+    "kpi_report",
+    "KpiReport",
+    "KpiComparison",
+    "KpiChange",
+    "Kpis",
+    "StoreKpis",
+    "trend",
+    "Trend",
+    "rank",
+    "Ranking",
+    # option names
+    "Metric",
+    "Granularity",
+    "Comparison",
+    "Entity",
+    "RankOrder",
+    # errors
+    "StorelyticsError",
+    "SchemaError",
+    "InvalidParameterError",
+    "InsufficientDataError",
+    "UnknownIdError",
+    "NumericalError",
+    "StorelyticsIOError",
+]

@@ -1,0 +1,88 @@
+"""Type stubs of the private native module (Rust, pyo3). Use the public package instead."""
+
+from typing import Any, List, Optional, Tuple, Union
+
+import polars as pl
+
+__version__: str
+
+class StorelyticsError(Exception): ...
+class SchemaError(StorelyticsError): ...
+class InvalidParameterError(StorelyticsError): ...
+class InsufficientDataError(StorelyticsError): ...
+class UnknownIdError(StorelyticsError): ...
+class NumericalError(StorelyticsError): ...
+class StorelyticsIOError(StorelyticsError): ...
+
+_Id = Union[int, str]
+_Pairs = Optional[List[Tuple[str, str]]]
+_Zones = Optional[List[Tuple[_Id, str]]]
+_Period = Optional[Tuple[str, str]]
+
+class Sales:
+    @staticmethod
+    def from_polars(
+        frame: pl.DataFrame,
+        mapping: _Pairs = None,
+        time_zone: str = "UTC",
+        store_time_zones: _Zones = None,
+        money_scale: Optional[int] = None,
+    ) -> Sales: ...
+    @staticmethod
+    def read_csv(
+        path: str,
+        mapping: _Pairs = None,
+        time_zone: str = "UTC",
+        store_time_zones: _Zones = None,
+        money_scale: Optional[int] = None,
+    ) -> Sales: ...
+    @staticmethod
+    def read_parquet(
+        path: str,
+        mapping: _Pairs = None,
+        time_zone: str = "UTC",
+        store_time_zones: _Zones = None,
+        money_scale: Optional[int] = None,
+    ) -> Sales: ...
+    def __len__(self) -> int: ...
+    @property
+    def money_scale(self) -> int: ...
+    def stores_json(self) -> str: ...
+    def date_range(self) -> Optional[Tuple[str, str]]: ...
+    def filter_period(self, start: str, end: str) -> Sales: ...
+    def for_store(self, store: _Id) -> Sales: ...
+
+def kpi_report_json(sales: Sales, period: _Period = None, comparison: str = "previous_period") -> str: ...
+def trend_json(
+    sales: Sales,
+    metric: str = "net_revenue",
+    granularity: str = "day",
+    period: _Period = None,
+    store: Optional[_Id] = None,
+    moving_average: int = 7,
+) -> str: ...
+def rank_json(
+    sales: Sales,
+    entity: str = "product",
+    metric: str = "net_revenue",
+    n: int = 10,
+    order: str = "top",
+    period: _Period = None,
+    comparison: str = "previous_period",
+    store: Optional[_Id] = None,
+) -> str: ...
+def generate_native(
+    seed: int = 42,
+    stores: int = 3,
+    start: str = "2023-01-01",
+    days: int = 730,
+    lines: int = 100_000,
+    customers: int = 0,
+    products: int = 0,
+    categories: int = 12,
+    guest_share: float = 0.15,
+    return_rate: float = 0.03,
+    anomalies_per_store: int = 8,
+    yearly_growth: float = 0.1,
+) -> Tuple[Sales, str]: ...
+def _kpi_report_seconds(sales: Sales, repeats: int = 5) -> float: ...

@@ -1,0 +1,59 @@
+"""A walk-through of storelytics from Python: generate a dataset, read it the way you would read
+your own sales, then KPIs, a trend and rankings.
+
+Run it after installing the wheel (see the README's "Python" section):
+
+    python examples/python/walkthrough.py
+"""
+
+import time
+
+import polars as pl
+
+import storelytics as sl
+
+# 1. Data. `generate` simulates three stores in different time zones over two years; with your
+#    own data you would write e.g.
+#        sales = sl.Sales(pl.read_parquet("sales.parquet"),
+#                         mapping={"order_id": "InvoiceNo", "customer_id": "CustomerID"},
+#                         store_time_zones={"berlin": "Europe/Berlin"})
+#    (a pandas DataFrame, a pyarrow Table or a CSV / Parquet path works the same way).
+started = time.perf_counter()
+data = sl.generate(lines=200_000, seed=42)
+sales = data.sales
+print(f"{sales!r} generated in {time.perf_counter() - started:.2f} s")
+print("stores:", ", ".join(f"{s.id} ({s.time_zone})" for s in sales.stores))
+
+# 2. KPIs of the last full month against the previous period. Money fields are exact integers
+#    in minor units (cents); `report.major(...)` converts.
+last = sales.date_range.end
+month = sl.Period.month(last.year, last.month - 1) if last.month > 1 else sl.Period.month(last.year - 1, 12)
+report = sl.kpi_report(sales, period=month, comparison="previous_period")
+k = report.overall.current
+print(f"\nKPIs {month.start}..{month.end}")
+print(f"  net revenue      {report.major(k.net_revenue):>14,.2f}")
+print(f"  orders           {k.orders:>14,}")
+print(f"  avg order value  {k.avg_order_value:>14,.2f}")
+print(f"  repeat rate      {k.repeat_rate:>13.1f}%")
+change = report.overall.change("net_revenue")
+print(f"  net revenue vs previous period: {change.pct_change:+.1f}%")
+for store in report.stores:
+    print(f"  store {store.store}: {report.major(store.kpis.current.net_revenue):,.2f}")
+
+# 3. A trend: weekly net revenue with growth vs. the previous week and last year.
+weekly = sl.trend(sales, granularity="week", moving_average=4)
+print("\nlast weeks:")
+print(weekly.points.select("label", "value", "growth_pct", "yoy_growth_pct", "moving_average").tail(6))
+strong = weekly.points.filter(pl.col("yoy_growth_pct") > 20)
+print(f"{strong.height} weeks grew more than 20% over the same week last year")
+
+# 4. Rankings: top products and categories in that month, with rank changes.
+top = sl.rank(sales, entity="product", n=5, period=month)
+print(f"\ntop products of {top.entities} active:")
+print(top.entries)
+categories = sl.rank(sales, entity="category", metric="gross_margin", n=3, period=month)
+print(categories.entries.select("rank", "id", "value", "share_pct"))
+
+# 5. pandas instead of polars, and plain dicts (the same JSON every runtime returns).
+print(type(sl.trend(sales, granularity="month", output="pandas").points))
+assert isinstance(report.to_dict()["overall"]["current"]["orders"], int)
