@@ -53,6 +53,7 @@ fn generate_native(
             return_rate,
             anomalies_per_store,
             yearly_growth,
+            ..Default::default()
         })
     })?;
     let data = run(py, move || generate(&config))?;
