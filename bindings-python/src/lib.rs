@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 
 mod convert;
 mod errors;
+mod forecast;
 mod generator;
 mod kpi;
 mod rank;
@@ -31,6 +32,7 @@ const MODULES: &[Register] = &[
     trend::register,
     rank::register,
     generator::register,
+    forecast::register,
     timing::register,
 ];
 

@@ -26,6 +26,7 @@ from storelytics.errors import (
     StorelyticsIOError,
     UnknownIdError,
 )
+from storelytics.forecast import ForecastResult, Thoroughness, forecast
 from storelytics.generator import Generated, generate
 from storelytics.kpi import KpiChange, KpiComparison, KpiReport, Kpis, StoreKpis, kpi_report
 from storelytics.period import Period
@@ -53,12 +54,15 @@ __all__ = [
     "Trend",
     "rank",
     "Ranking",
+    "forecast",
+    "ForecastResult",
     # option names
     "Metric",
     "Granularity",
     "Comparison",
     "Entity",
     "RankOrder",
+    "Thoroughness",
     # errors
     "StorelyticsError",
     "SchemaError",

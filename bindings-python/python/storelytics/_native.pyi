@@ -86,3 +86,20 @@ def generate_native(
     yearly_growth: float = 0.1,
 ) -> Tuple[Sales, str]: ...
 def _kpi_report_seconds(sales: Sales, repeats: int = 5) -> float: ...
+def forecast_json(
+    sales: Sales,
+    horizon: int,
+    metric: str = "net_revenue",
+    granularity: str = "day",
+    period: _Period = None,
+    store: Optional[_Id] = None,
+    product: Optional[_Id] = None,
+    season_length: Optional[int] = None,
+    keep_partial_buckets: bool = False,
+    thoroughness: str = "fast",
+    include_arima: bool = False,
+    route_intermittent: bool = True,
+    n_windows: int = 5,
+    step: Optional[int] = None,
+    levels: List[float] = ...,
+) -> str: ...
