@@ -11,6 +11,7 @@
 
 use pyo3::prelude::*;
 
+mod anomaly;
 mod convert;
 mod errors;
 mod forecast;
@@ -33,6 +34,7 @@ const MODULES: &[Register] = &[
     rank::register,
     generator::register,
     forecast::register,
+    anomaly::register,
     timing::register,
 ];
 

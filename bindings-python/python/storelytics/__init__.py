@@ -26,6 +26,8 @@ from storelytics.errors import (
     StorelyticsIOError,
     UnknownIdError,
 )
+from storelytics.anomaly import AnomalyReport
+from storelytics.anomaly import detect as detect_anomalies
 from storelytics.forecast import ForecastResult, Thoroughness, forecast
 from storelytics.generator import Generated, generate
 from storelytics.kpi import KpiChange, KpiComparison, KpiReport, Kpis, StoreKpis, kpi_report
@@ -56,6 +58,8 @@ __all__ = [
     "Ranking",
     "forecast",
     "ForecastResult",
+    "detect_anomalies",
+    "AnomalyReport",
     # option names
     "Metric",
     "Granularity",

@@ -103,3 +103,22 @@ def forecast_json(
     step: Optional[int] = None,
     levels: List[float] = ...,
 ) -> str: ...
+def detect_json(
+    sales: Sales,
+    metric: str = "net_revenue",
+    granularity: str = "day",
+    period: _Period = None,
+    store: Optional[_Id] = None,
+    product: Optional[_Id] = None,
+    season_length: Optional[int] = None,
+    keep_partial_buckets: bool = False,
+    detector: str = "seasonal_esd",
+    sensitivity: float = 0.5,
+    direction: str = "both",
+    max_anomalies: float = 0.1,
+    alpha: Optional[float] = None,
+    detect_weekly_closed: bool = True,
+    closed_dates: Optional[List[str]] = None,
+    scale: str = "auto",
+    window: Optional[int] = None,
+) -> str: ...
