@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 
 mod anomaly;
 mod convert;
+mod customers;
 mod errors;
 mod forecast;
 mod generator;
@@ -35,6 +36,7 @@ const MODULES: &[Register] = &[
     generator::register,
     forecast::register,
     anomaly::register,
+    customers::register,
     timing::register,
 ];
 

@@ -28,6 +28,7 @@ from storelytics.errors import (
 )
 from storelytics.anomaly import AnomalyReport
 from storelytics.anomaly import detect as detect_anomalies
+from storelytics.customers import RfmResult, rfm
 from storelytics.forecast import ForecastResult, Thoroughness, forecast
 from storelytics.generator import Generated, generate
 from storelytics.kpi import KpiChange, KpiComparison, KpiReport, Kpis, StoreKpis, kpi_report
@@ -60,6 +61,8 @@ __all__ = [
     "ForecastResult",
     "detect_anomalies",
     "AnomalyReport",
+    "rfm",
+    "RfmResult",
     # option names
     "Metric",
     "Granularity",
