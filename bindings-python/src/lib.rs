@@ -19,6 +19,7 @@ mod forecast;
 mod generator;
 mod kpi;
 mod rank;
+mod recommend;
 mod sales;
 mod timing;
 mod trend;
@@ -37,6 +38,7 @@ const MODULES: &[Register] = &[
     forecast::register,
     anomaly::register,
     customers::register,
+    recommend::register,
     timing::register,
 ];
 

@@ -33,6 +33,7 @@ from storelytics.forecast import ForecastResult, Thoroughness, forecast
 from storelytics.generator import Generated, generate
 from storelytics.kpi import KpiChange, KpiComparison, KpiReport, Kpis, StoreKpis, kpi_report
 from storelytics.period import Period
+from storelytics.recommend import association_rules, recommend
 from storelytics.rank import Ranking, rank
 from storelytics.sales import CONTRACT_COLUMNS, Sales, Store
 from storelytics.trend import Trend, trend
@@ -63,6 +64,8 @@ __all__ = [
     "AnomalyReport",
     "rfm",
     "RfmResult",
+    "association_rules",
+    "recommend",
     # option names
     "Metric",
     "Granularity",

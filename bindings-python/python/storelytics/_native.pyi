@@ -123,3 +123,21 @@ def detect_json(
     window: Optional[int] = None,
 ) -> str: ...
 def rfm_json(sales: Sales, as_of: Optional[str] = None, bins: int = 5) -> str: ...
+def association_rules_json(
+    sales: Sales,
+    min_support: float = 0.01,
+    max_len: Optional[int] = None,
+    max_itemsets: int = 10000000,
+    min_confidence: float = 0.5,
+    min_lift: float = 0.0,
+    include_returns: bool = False,
+    store: Optional[_Id] = None,
+) -> str: ...
+def recommend_json(
+    sales: Sales,
+    customer: _Id,
+    top: int = 10,
+    include_returns: bool = False,
+    store: Optional[_Id] = None,
+    neighbours: int = 50,
+) -> str: ...
