@@ -57,3 +57,25 @@ print(categories.entries.select("rank", "id", "value", "share_pct"))
 # 5. pandas instead of polars, and plain dicts (the same JSON every runtime returns).
 print(type(sl.trend(sales, granularity="month", output="pandas").points))
 assert isinstance(report.to_dict()["overall"]["current"]["orders"], int)
+
+# 6. A forecast: the next 28 days of net revenue, model picked by rolling cross-validation.
+fc = sl.forecast(sales, 28)
+print(f"\nforecast by {fc.model} (chosen {fc.chosen} among {fc.candidates.height} candidates):")
+print(fc.forecast.head(7))
+
+# 7. Anomalies of one store's daily revenue (the generator injected some).
+store = sales.stores[0].id
+anomalies = sl.detect_anomalies(sales, store=store)
+print(f"\n{anomalies.summary['count']} anomalies in store {store}:")
+print(anomalies.anomalies.select("date", "actual", "expected", "lower", "upper", "direction", "score").head(8))
+
+# 8. Customers: RFM scores, segments and what each segment is worth.
+customers = sl.rfm(sales)
+print(customers.summary.filter(pl.col("store") == store).select("segment", "customers", "revenue_share"))
+
+# 9. Recommendations: bundles (association rules by lift) and products for one customer.
+rules = sl.association_rules(sales, min_support=0.002, min_confidence=0.1, min_lift=1.0)
+print(rules.sort("lift", descending=True).head(5))
+someone = customers.table["customer"][0]
+print(f"for customer {someone}:")
+print(sl.recommend(sales, someone, top=5))
