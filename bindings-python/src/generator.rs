@@ -22,6 +22,7 @@ struct Labels<'a> {
 #[pyo3(signature = (
     seed=42, stores=3, start="2023-01-01", days=730, lines=100_000, customers=0, products=0,
     categories=12, guest_share=0.15, return_rate=0.03, anomalies_per_store=8, yearly_growth=0.1,
+    taste_share=0.8,
 ))]
 #[allow(clippy::too_many_arguments)]
 fn generate_native(
@@ -38,6 +39,7 @@ fn generate_native(
     return_rate: f64,
     anomalies_per_store: usize,
     yearly_growth: f64,
+    taste_share: f64,
 ) -> PyResult<(PySales, String)> {
     let config = guard(|| {
         Ok(GeneratorConfig {
@@ -53,7 +55,7 @@ fn generate_native(
             return_rate,
             anomalies_per_store,
             yearly_growth,
-            ..Default::default()
+            taste_share,
         })
     })?;
     let data = run(py, move || generate(&config))?;

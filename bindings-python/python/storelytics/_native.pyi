@@ -84,6 +84,7 @@ def generate_native(
     return_rate: float = 0.03,
     anomalies_per_store: int = 8,
     yearly_growth: float = 0.1,
+    taste_share: float = 0.8,
 ) -> Tuple[Sales, str]: ...
 def _kpi_report_seconds(sales: Sales, repeats: int = 5) -> float: ...
 def forecast_json(

@@ -44,6 +44,7 @@ def generate(
     return_rate: float = 0.03,
     anomalies_per_store: int = 8,
     yearly_growth: float = 0.1,
+    taste_share: float = 0.8,
     output: Output = "polars",
 ) -> Generated:
     """Simulates stores in different time zones over a date range, with customers, products,
@@ -53,6 +54,7 @@ def generate(
 
     Defaults are ``GeneratorConfig::default()``: 3 stores over two years from 2023-01-01 with
     about 100,000 line items; ``customers`` and ``products`` scale with ``lines`` when 0.
+    ``taste_share`` is the share of a customer's picks drawn from their two favourite categories.
 
     >>> g = generate(lines=5_000)
     >>> len(g.sales) > 4_000
@@ -73,7 +75,9 @@ def generate(
         limit = 2**64 if name == "seed" else 2**32 if name == "days" else 2**63
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < limit:
             raise InvalidParameterError(f"invalid parameter `{name}`: {value!r} is not an int in [0, {limit})")
-    for name, value in dict(guest_share=guest_share, return_rate=return_rate, yearly_growth=yearly_growth).items():
+    for name, value in dict(
+        guest_share=guest_share, return_rate=return_rate, yearly_growth=yearly_growth, taste_share=taste_share
+    ).items():
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise InvalidParameterError(f"invalid parameter `{name}`: {value!r} is not a number")
     native, labels_json = _native.generate_native(
@@ -89,6 +93,7 @@ def generate(
         return_rate=return_rate,
         anomalies_per_store=anomalies_per_store,
         yearly_growth=yearly_growth,
+        taste_share=taste_share,
     )
     labels = json.loads(labels_json)
     prods = labels["products"]
