@@ -5,7 +5,7 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use serde::de::DeserializeOwned;
 use storelytics::anomaly::{AnomalyOptions, ClosedDays, detect};
-use storelytics::forecast::{SeriesOptions, TimeSeries};
+use storelytics::forecast::TimeSeries;
 
 use crate::convert;
 use crate::errors::{guard, invalid_parameter, run};
@@ -47,15 +47,15 @@ fn detect_json(
     window: Option<usize>,
 ) -> PyResult<String> {
     let (series_options, options) = guard(|| {
-        let series = SeriesOptions {
-            metric: convert::parse(metric)?,
-            granularity: convert::parse(granularity)?,
-            period: convert::period("period", period)?,
-            store: convert::opt_id("store", store.as_ref())?,
-            product: convert::opt_id("product", product.as_ref())?,
+        let series = convert::series_options(
+            metric,
+            granularity,
+            period,
+            store.as_ref(),
+            product.as_ref(),
             season_length,
             keep_partial_buckets,
-        };
+        )?;
         let dates = closed_dates
             .unwrap_or_default()
             .iter()

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use pyo3::prelude::*;
 use serde::Serialize;
+use storelytics::forecast::SeriesOptions;
 use storelytics::sales::StoreTimeZones;
 use storelytics::sales::io::{ColumnMapping, ReadOptions};
 use storelytics::{Id, Period};
@@ -43,6 +44,28 @@ pub(crate) fn period(name: &str, value: Option<(String, String)>) -> PyResult<Op
                 .map_err(|_| invalid_parameter(name, format!("end {end} is before start {start}")))
         }
     }
+}
+
+/// The series arguments shared by `forecast` and `detect_anomalies`, as the core's `SeriesOptions`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn series_options(
+    metric: &str,
+    granularity: &str,
+    period: Option<(String, String)>,
+    store: Option<&Bound<'_, PyAny>>,
+    product: Option<&Bound<'_, PyAny>>,
+    season_length: Option<usize>,
+    keep_partial_buckets: bool,
+) -> PyResult<SeriesOptions> {
+    Ok(SeriesOptions {
+        metric: parse(metric)?,
+        granularity: parse(granularity)?,
+        period: self::period("period", period)?,
+        store: opt_id("store", store)?,
+        product: opt_id("product", product)?,
+        season_length,
+        keep_partial_buckets,
+    })
 }
 
 /// An ISO date.

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use pyo3::prelude::*;
 use serde::Serialize;
+use storelytics::forecast::TimeSeries;
 use storelytics::forecast::auto::{AutoChoice, AutoOptions, Thoroughness, auto_forecast};
-use storelytics::forecast::{SeriesOptions, TimeSeries};
 
 use crate::convert;
 use crate::errors::{guard, invalid_parameter, run};
@@ -65,15 +65,15 @@ fn forecast_json(
     levels: Vec<f64>,
 ) -> PyResult<String> {
     let (series_options, auto_options) = guard(|| {
-        let series = SeriesOptions {
-            metric: convert::parse(metric)?,
-            granularity: convert::parse(granularity)?,
-            period: convert::period("period", period)?,
-            store: convert::opt_id("store", store.as_ref())?,
-            product: convert::opt_id("product", product.as_ref())?,
+        let series = convert::series_options(
+            metric,
+            granularity,
+            period,
+            store.as_ref(),
+            product.as_ref(),
             season_length,
             keep_partial_buckets,
-        };
+        )?;
         let auto = AutoOptions {
             thoroughness: self::thoroughness(thoroughness)?,
             include_arima,
