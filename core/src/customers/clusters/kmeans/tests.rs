@@ -1,0 +1,225 @@
+//! The bounded k-means must give Lloyd's results bit for bit: a plain Lloyd implementation
+//! (sequential, every distance computed, k-means++ draws by linear scan) is the reference.
+
+use super::rng::Rng;
+use super::{Run, run};
+
+mod lloyd {
+    use super::{Rng, Run};
+
+    const BLOCK: usize = 4096;
+
+    #[inline]
+    fn dist2(a: &[f64], b: &[f64]) -> f64 {
+        a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+    }
+
+    /// Nearest centre of `row` and its squared distance (ties: lowest centre).
+    #[inline]
+    fn nearest(row: &[f64], centroids: &[f64], d: usize) -> (usize, f64) {
+        let mut best = (0, f64::INFINITY);
+        for (c, centre) in centroids.chunks_exact(d).enumerate() {
+            let e = dist2(row, centre);
+            if e < best.1 {
+                best = (c, e);
+            }
+        }
+        best
+    }
+
+    /// Greedy k-means++: each new centre is the best (lowest potential) of `2 + ln k` candidates
+    /// drawn with probability proportional to the squared distance to the nearest chosen centre.
+    fn init(x: &[f64], d: usize, k: usize, rng: &mut Rng) -> Vec<f64> {
+        let n = x.len() / d;
+        let row = |i: usize| x.get(i * d..(i + 1) * d).unwrap_or(&[]);
+        let mut centroids = Vec::with_capacity(k * d);
+        let first = ((rng.unit() * n as f64) as usize).min(n.saturating_sub(1));
+        centroids.extend_from_slice(row(first));
+        let mut closest: Vec<f64> = (0..n).map(|i| dist2(row(i), row(first))).collect();
+        let trials = 2 + (k as f64).ln() as usize;
+        for _ in 1..k {
+            let potential: f64 = closest.iter().sum();
+            let mut best: Option<(f64, usize, Vec<f64>)> = None;
+            for _ in 0..trials {
+                let target = rng.unit() * potential;
+                let mut acc = 0.0;
+                let mut pick = n.saturating_sub(1);
+                for (i, &c) in closest.iter().enumerate() {
+                    acc += c;
+                    if acc > target {
+                        pick = i;
+                        break;
+                    }
+                }
+                let candidate = row(pick);
+                let dists: Vec<f64> =
+                    closest.iter().enumerate().map(|(i, &c)| c.min(dist2(row(i), candidate))).collect();
+                let p: f64 = dists.iter().sum();
+                if best.as_ref().is_none_or(|b| p < b.0) {
+                    best = Some((p, pick, dists));
+                }
+            }
+            if let Some((_, pick, dists)) = best {
+                centroids.extend_from_slice(row(pick));
+                closest = dists;
+            }
+        }
+        centroids
+    }
+
+    /// Per-block result of the assignment step: label changes, per-centre sums and counts, inertia.
+    struct Block {
+        changed: usize,
+        sums: Vec<f64>,
+        counts: Vec<usize>,
+        inertia: f64,
+    }
+
+    fn assign_block(
+        x: &[f64],
+        d: usize,
+        k: usize,
+        centroids: &[f64],
+        labels: &mut [usize],
+        dists: &mut [f64],
+    ) -> Block {
+        let mut b = Block { changed: 0, sums: vec![0.0; k * d], counts: vec![0; k], inertia: 0.0 };
+        for ((row, label), dist) in x.chunks_exact(d).zip(labels.iter_mut()).zip(dists.iter_mut()) {
+            let (c, e) = nearest(row, centroids, d);
+            if *label != c {
+                b.changed += 1;
+                *label = c;
+            }
+            *dist = e;
+            b.inertia += e;
+            if let (Some(sum), Some(count)) = (b.sums.get_mut(c * d..(c + 1) * d), b.counts.get_mut(c)) {
+                sum.iter_mut().zip(row).for_each(|(s, v)| *s += v);
+                *count += 1;
+            }
+        }
+        b
+    }
+
+    /// Assigns every row to its nearest centre; returns the block results in block order.
+    fn assign(x: &[f64], d: usize, k: usize, centroids: &[f64], labels: &mut [usize], dists: &mut [f64]) -> Vec<Block> {
+        let blocks = x.chunks(BLOCK * d).zip(labels.chunks_mut(BLOCK)).zip(dists.chunks_mut(BLOCK));
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            let blocks: Vec<_> = blocks.collect();
+            blocks.into_par_iter().map(|((x, l), e)| assign_block(x, d, k, centroids, l, e)).collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            blocks.map(|((x, l), e)| assign_block(x, d, k, centroids, l, e)).collect()
+        }
+    }
+
+    /// One k-means run from a seeded k-means++ start. `x` holds `n >= k` finite rows of `d` values.
+    pub(crate) fn run(x: &[f64], d: usize, k: usize, seed: u64, max_iterations: u64, tolerance: f64) -> Run {
+        let n = x.len() / d;
+        let mut rng = Rng(seed);
+        let mut centroids = init(x, d, k, &mut rng);
+        let mut labels = vec![usize::MAX; n];
+        let mut dists = vec![0.0; n];
+        for _ in 0..max_iterations {
+            let blocks = assign(x, d, k, &centroids, &mut labels, &mut dists);
+            let changed: usize = blocks.iter().map(|b| b.changed).sum();
+            let mut sums = vec![0.0; k * d];
+            let mut counts = vec![0usize; k];
+            for b in &blocks {
+                sums.iter_mut().zip(&b.sums).for_each(|(s, v)| *s += v);
+                counts.iter_mut().zip(&b.counts).for_each(|(s, v)| *s += v);
+            }
+            let mut next = sums;
+            let mut taken: Vec<usize> = Vec::new();
+            for (centre, &count) in next.chunks_exact_mut(d).zip(&counts) {
+                if count > 0 {
+                    centre.iter_mut().for_each(|v| *v /= count as f64);
+                } else {
+                    // An empty cluster restarts at the row farthest from its centre.
+                    let far = dists.iter().enumerate().filter(|(i, _)| !taken.contains(i)).fold(
+                        None::<(usize, f64)>,
+                        |b, (i, &e)| if b.is_none_or(|b| e > b.1) { Some((i, e)) } else { b },
+                    );
+                    if let Some((i, _)) = far
+                        && let Some(row) = x.get(i * d..(i + 1) * d)
+                    {
+                        taken.push(i);
+                        centre.copy_from_slice(row);
+                    }
+                }
+            }
+            let shift: f64 = next.chunks_exact(d).zip(centroids.chunks_exact(d)).map(|(a, b)| dist2(a, b)).sum();
+            centroids = next;
+            if changed == 0 || shift <= tolerance {
+                break;
+            }
+        }
+        let blocks = assign(x, d, k, &centroids, &mut labels, &mut dists);
+        let inertia = blocks.iter().map(|b| b.inertia).sum();
+        Run { labels, centroids, inertia }
+    }
+}
+
+/// Deterministic test data: `n` rows of `d` values around `blobs` centres, rounded to
+/// `grid` (coarse grids make many equal rows and exact distance ties).
+fn data(n: usize, d: usize, blobs: usize, grid: f64, seed: u64) -> Vec<f64> {
+    let mut rng = Rng(seed);
+    let centres: Vec<f64> = (0..blobs * d).map(|_| rng.unit() * 20.0 - 10.0).collect();
+    (0..n)
+        .flat_map(|i| {
+            let b = i % blobs;
+            (0..d).map(|j| centres[b * d + j] + (rng.unit() - 0.5) * 6.0).collect::<Vec<_>>()
+        })
+        .map(|v| (v / grid).round() * grid)
+        .collect()
+}
+
+fn same(a: &Run, b: &Run) -> bool {
+    a.labels == b.labels
+        && a.centroids.iter().map(|v| v.to_bits()).eq(b.centroids.iter().map(|v| v.to_bits()))
+        && a.inertia.to_bits() == b.inertia.to_bits()
+}
+
+#[test]
+fn bounded_runs_equal_lloyd_runs_bit_for_bit() {
+    let mut cases = 0;
+    for (n, d) in [(50, 1), (700, 2), (9000, 3), (2000, 3), (1500, 4), (800, 5)] {
+        for grid in [1e-9, 0.5, 2.0] {
+            for k in [1, 2, 3, 5, 8] {
+                for seed in 0..3u64 {
+                    let x = data(n, d, 4, grid, seed * 31 + n as u64);
+                    let s = super::run_seed(seed, 0);
+                    let ours = run(&x, d, k, s, 300, 1e-6);
+                    let reference = lloyd::run(&x, d, k, s, 300, 1e-6);
+                    assert!(same(&ours, &reference), "n {n} d {d} grid {grid} k {k} seed {seed}");
+                    cases += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(cases, 6 * 3 * 5 * 3);
+}
+
+#[test]
+fn empty_clusters_restart_as_lloyd_does() {
+    // Three distinct rows, repeated: six centres start on duplicates and some clusters empty.
+    let x: Vec<f64> = (0..60).flat_map(|i| [(i % 3) as f64, 0.0, 1.0]).collect();
+    for seed in 0..5 {
+        let ours = run(&x, 3, 6, seed, 50, 1e-9);
+        let reference = lloyd::run(&x, 3, 6, seed, 50, 1e-9);
+        assert!(same(&ours, &reference), "seed {seed}");
+    }
+}
+
+#[test]
+fn huge_values_follow_lloyd() {
+    let x = [1e300, -1e300, 0.0, 1e300, -1e300, 1e300, 5.0, -1e300, 1e300, 0.0, 1.0, 2.0];
+    for k in 1..=4 {
+        let ours = run(&x, 2, k, 7, 20, 1e-4);
+        let reference = lloyd::run(&x, 2, k, 7, 20, 1e-4);
+        assert_eq!(ours.labels, reference.labels, "k {k}");
+        assert_eq!(ours.inertia.to_bits(), reference.inertia.to_bits(), "k {k}");
+    }
+}
