@@ -216,9 +216,20 @@ impl Dictionary {
     /// Sorts `codes` by their ids ([`Id`] order) without building the ids; a no-op check when
     /// they are already in order (e.g. ids interned in sorted order).
     pub(crate) fn sort_codes_by_id(&self, codes: &mut [u32]) {
-        if !codes.is_sorted_by(|&a, &b| self.key(a) <= self.key(b)) {
-            codes.sort_by(|&a, &b| self.key(a).cmp(&self.key(b)));
+        if codes.is_sorted_by(|&a, &b| self.key(a) <= self.key(b)) {
+            return;
         }
+        if let IdStore::Int(ids) = &self.store
+            && codes.iter().all(|&c| (c as usize) < ids.len())
+        {
+            // Integer ids are distinct, so an unstable sort of (id, code) pairs gives the same order.
+            let mut pairs: Vec<(i64, u32)> =
+                codes.iter().map(|&c| (ids.get(c as usize).copied().unwrap_or(i64::MAX), c)).collect();
+            pairs.sort_unstable();
+            codes.iter_mut().zip(pairs).for_each(|(c, (_, code))| *c = code);
+            return;
+        }
+        codes.sort_by(|&a, &b| self.key(a).cmp(&self.key(b)));
     }
 
     /// All ids in code order.

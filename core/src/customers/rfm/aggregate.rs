@@ -150,8 +150,17 @@ fn chunks(lines: &StoreLines<'_>, n: usize, parts: usize) -> Vec<std::ops::Range
 /// order must be adjacent, as they are in [`crate::sales::Sales`]. Customers come in code order.
 pub(crate) fn customer_totals(lines: StoreLines<'_>, until_day: i32) -> StoreTotals {
     let n = lines.len();
-    let codes = lines.customers.iter().take(n).copied().filter(|&c| c != GUEST_CODE);
-    let (lo, hi) = codes.fold((u32::MAX, 0u32), |(lo, hi), c| (lo.min(c), hi.max(c)));
+    let range = |codes: &[u32]| {
+        codes.iter().filter(|&&c| c != GUEST_CODE).fold((u32::MAX, 0u32), |(lo, hi), &c| (lo.min(c), hi.max(c)))
+    };
+    let codes = lines.customers.get(..n).unwrap_or(&[]);
+    #[cfg(feature = "parallel")]
+    let (lo, hi) = {
+        use rayon::prelude::*;
+        codes.par_chunks(1 << 16).map(range).reduce(|| (u32::MAX, 0), |a, b| (a.0.min(b.0), a.1.max(b.1)))
+    };
+    #[cfg(not(feature = "parallel"))]
+    let (lo, hi) = range(codes);
     if lo > hi {
         return StoreTotals::default();
     }

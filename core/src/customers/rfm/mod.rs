@@ -27,6 +27,7 @@ mod summary;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use aggregate::CustomerTotals;
 pub(crate) use aggregate::customer_totals;
 pub(crate) use quantiles::MAX_BINS;
 pub use quantiles::quantile_scores;
@@ -143,7 +144,7 @@ pub struct RfmTable {
 pub fn rfm(sales: &Sales, options: &RfmOptions) -> Result<RfmTable> {
     quantiles::validate_bins(options.bins)?;
     options.segments.validate(options.bins)?;
-    let first_day = sales.days().iter().copied().min();
+    let first_day = options.as_of.and_then(|_| sales.days().iter().copied().min());
     if let (Some(as_of), Some(first)) = (options.as_of, first_day)
         && day_number(as_of) < first
     {
@@ -163,21 +164,27 @@ pub fn rfm(sales: &Sales, options: &RfmOptions) -> Result<RfmTable> {
         notes: Vec::new(),
     };
     for (store, lines) in stores_by_id(sales) {
-        let Some(last_day) = lines.last_day() else { continue };
-        let as_of_day = options.as_of.map(day_number).unwrap_or(last_day);
-        if lines.first_day().is_none_or(|d| d > as_of_day) {
-            continue;
-        }
+        // With a given as-of date, a store whose first sale is later has nothing to score;
+        // without one, the store's last sale day is the as-of day.
+        let as_of_day = match options.as_of {
+            Some(as_of) => {
+                let as_of_day = day_number(as_of);
+                if lines.first_day().is_none_or(|d| d > as_of_day) {
+                    continue;
+                }
+                as_of_day
+            }
+            None => {
+                let Some(last_day) = lines.last_day() else { continue };
+                last_day
+            }
+        };
         let mut totals = customer_totals(lines, as_of_day);
         // Rows (and tie-breaking) in ascending customer id order.
         let mut codes: Vec<u32> = totals.customers.iter().map(|c| c.customer).collect();
         dictionary.sort_codes_by_id(&mut codes);
-        let by_code = std::mem::take(&mut totals.customers);
-        totals.customers = codes
-            .iter()
-            .filter_map(|&code| by_code.binary_search_by_key(&code, |c| c.customer).ok().and_then(|i| by_code.get(i)))
-            .copied()
-            .collect();
+        totals.customers = in_code_order(&totals.customers, &codes);
+        let dates = DateTable::new(totals.customers.iter().map(|c| c.first_day).min().unwrap_or(as_of_day), as_of_day);
         let scored = score::score_store(&totals, as_of_day, options.bins, &options.segments)?;
         if scored.len() == 1 {
             table.notes.push(format!(
@@ -202,8 +209,8 @@ pub fn rfm(sales: &Sales, options: &RfmOptions) -> Result<RfmTable> {
                 frequency: c.frequency,
                 monetary_minor: c.monetary_minor,
                 monetary,
-                first_purchase: date_of(c.first_day),
-                last_purchase: date_of(c.last_day),
+                first_purchase: dates.date(c.first_day),
+                last_purchase: dates.date(c.last_day),
                 tenure_days: as_of_day.saturating_sub(c.first_day),
                 average_order_value: monetary / c.frequency.max(1) as f64,
                 recency_score: c.r,
@@ -232,4 +239,49 @@ pub fn rfm(sales: &Sales, options: &RfmOptions) -> Result<RfmTable> {
         ));
     }
     Ok(table)
+}
+
+/// `customers` (one entry per code) rearranged into the order of `codes`.
+fn in_code_order(customers: &[CustomerTotals], codes: &[u32]) -> Vec<CustomerTotals> {
+    let (Some(base), Some(top)) =
+        (customers.iter().map(|c| c.customer).min(), customers.iter().map(|c| c.customer).max())
+    else {
+        return Vec::new();
+    };
+    let width = (top - base) as usize + 1;
+    let mut position = vec![u32::MAX; width];
+    for (i, c) in customers.iter().enumerate() {
+        if let Some(p) = position.get_mut(c.customer.wrapping_sub(base) as usize) {
+            *p = i as u32;
+        }
+    }
+    codes
+        .iter()
+        .filter_map(|&code| position.get(code.wrapping_sub(base) as usize).and_then(|&i| customers.get(i as usize)))
+        .copied()
+        .collect()
+}
+
+/// Dates of a range of day numbers, converted once (a date conversion costs far more than a lookup).
+struct DateTable {
+    first: i32,
+    dates: Vec<NaiveDate>,
+}
+
+impl DateTable {
+    /// Days `first..=last`; an empty table when the range is reversed or implausibly long.
+    fn new(first: i32, last: i32) -> DateTable {
+        let span = last as i64 - first as i64 + 1;
+        let dates = if (1..=1_000_000).contains(&span) { (first..=last).map(date_of).collect() } else { Vec::new() };
+        DateTable { first, dates }
+    }
+
+    /// The date of `day` (converted directly outside the table's range).
+    #[inline]
+    fn date(&self, day: i32) -> NaiveDate {
+        usize::try_from(day as i64 - self.first as i64)
+            .ok()
+            .and_then(|i| self.dates.get(i).copied())
+            .unwrap_or_else(|| date_of(day))
+    }
 }

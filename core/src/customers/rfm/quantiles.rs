@@ -57,7 +57,7 @@ fn rank_edges(n: usize, bins: u8) -> Vec<f64> {
 /// Scores `1..=bins` of the values in `keys` (ascending: larger key, larger score; pass
 /// `reversed` to give the smallest keys the highest score, as for recency). Ties are broken by
 /// position. With one value it gets [`lone_score`]; with none the result is empty.
-pub(crate) fn scores_of_keys<K: Ord + Copy>(keys: &[K], bins: u8, reversed: bool) -> Result<Vec<u8>> {
+pub(crate) fn scores_of_keys<K: Ord + Copy + Send>(keys: &[K], bins: u8, reversed: bool) -> Result<Vec<u8>> {
     validate_bins(bins)?;
     let n = keys.len();
     if n == 0 {
@@ -67,6 +67,17 @@ pub(crate) fn scores_of_keys<K: Ord + Copy>(keys: &[K], bins: u8, reversed: bool
         return Ok(vec![lone_score(bins)]);
     }
     let mut order: Vec<(K, u32)> = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
+    // (key, position) pairs are distinct, so every sort gives the same order.
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        if n >= 100_000 {
+            order.par_sort_unstable();
+        } else {
+            order.sort_unstable();
+        }
+    }
+    #[cfg(not(feature = "parallel"))]
     order.sort_unstable();
     let order: Vec<u32> = order.into_iter().map(|(_, i)| i).collect();
     scores_of_order(&order, bins, reversed)
