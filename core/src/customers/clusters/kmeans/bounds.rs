@@ -92,6 +92,13 @@ pub(super) struct Block {
     pub(super) inertia: f64,
 }
 
+/// Whether a row whose distance to its centre is at most `upper` keeps that centre: every other
+/// centre is at least `limit` away. False when a value is not a number.
+#[inline(always)]
+fn settled(upper: f64, margin: f64, limit: f64) -> bool {
+    upper + margin < limit
+}
+
 /// Nearest centre (ties: lowest), its squared distance and the second smallest squared distance.
 #[inline(always)]
 fn nearest_two(row: &[f64], centroids: &[f64], d: usize) -> (usize, f64, f64) {
@@ -122,10 +129,10 @@ fn block<const D: usize>(x: &[f64], labels: &mut [usize], bounds: &mut [[f64; 2]
             *upper += moves.by_centre.get(own).copied().unwrap_or(f64::INFINITY);
             *lower -= moves.other_than(own);
             let limit = lower.max(moves.half_gap.get(own).copied().unwrap_or(f64::NAN));
-            if !(*upper + step.margin < limit) {
+            if !settled(*upper, step.margin, limit) {
                 let centre = centroids.get(own * d..(own + 1) * d).unwrap_or(&[]);
                 *upper = dist2(row, centre).sqrt();
-                exact = !(*upper + step.margin < limit);
+                exact = !settled(*upper, step.margin, limit);
             }
         } else {
             exact = true;
