@@ -4,8 +4,9 @@
 use serde::Serialize;
 
 use super::EtsOptions;
-use super::admissible::{Bounds, Present, params_ok};
+use super::admissible::{Bounds, Present, RootScratch, params_ok};
 use super::init::{initial_params, initial_states};
+use super::likelihood::neg2_loglik;
 use super::recursion::{EtsParams, EtsStates, Kernel};
 use super::spec::{EtsSpec, SeasonType, TrendType};
 use crate::optim::nelder_mead::{NelderMead, Tolerance};
@@ -100,21 +101,55 @@ impl Layout {
         EtsParams { alpha, beta, gamma, phi }
     }
 
-    fn objective(&self, y: &[f64], x: &[f64], states: &mut EtsStates, cycle: &mut Vec<f64>) -> f64 {
-        let p = self.unpack(x, states);
-        if !params_ok(&p, self.present, self.kernel.m, &self.bounds) {
+    /// `-2 log L` at the optimisation vector `x` (`+∞` outside the feasible region); fills the
+    /// seasonal ring `work.cycle` straight from `x`, allocating nothing.
+    fn objective(&self, y: &[f64], x: &[f64], work: &mut Workspace) -> f64 {
+        let mut it = x.iter().copied();
+        let mut next = |default: f64| it.next().unwrap_or(default);
+        let alpha = next(0.5);
+        let beta = if self.present.trend { next(0.0) } else { 0.0 };
+        let gamma = if self.present.season { next(0.0) } else { 0.0 };
+        let phi = if self.present.damped { next(1.0) } else { 1.0 };
+        let p = EtsParams { alpha, beta, gamma, phi };
+        if !params_ok(&p, self.present, self.kernel.m, &self.bounds, &mut work.roots) {
             return f64::INFINITY;
         }
-        if self.kernel.spec.season == SeasonType::Multiplicative && states.season.iter().any(|s| *s < 0.0) {
-            return f64::INFINITY;
+        let level = next(0.0);
+        let growth = if self.present.trend { next(0.0) } else { 0.0 };
+        // The ring holds the seasonal states in the order they are used: oldest first.
+        let cycle = &mut work.cycle;
+        cycle.clear();
+        if self.present.season {
+            let m = self.kernel.m;
+            if self.season_free {
+                cycle.resize(m, 0.0);
+                let mut sum = 0.0;
+                for k in (1..m).rev() {
+                    let s = next(0.0);
+                    sum += s;
+                    cycle[k] = s;
+                }
+                let multiplicative = self.kernel.spec.season == SeasonType::Multiplicative;
+                cycle[0] = if multiplicative { m as f64 - sum } else { -sum };
+            } else {
+                cycle.extend(self.start_season.iter().rev());
+            }
+            if self.kernel.spec.season == SeasonType::Multiplicative && cycle.iter().any(|s| *s < 0.0) {
+                return f64::INFINITY;
+            }
+        } else {
+            cycle.push(0.0);
         }
         let kernel = Kernel { p, ..self.kernel };
-        match kernel.run(y, states, cycle, |_, _, _| {}) {
-            Some((lik, _)) if lik.is_nan() => f64::INFINITY,
-            Some((lik, _)) => lik.max(-1e10),
-            None => f64::INFINITY,
-        }
+        neg2_loglik(&kernel, y, level, growth, cycle).max(-1e10)
     }
+}
+
+/// Buffers reused by every evaluation of the objective.
+#[derive(Default)]
+struct Workspace {
+    cycle: Vec<f64>,
+    roots: RootScratch,
 }
 
 /// Fits `spec` to `y` (validated, finite; positive when the spec needs it) with season length
@@ -191,9 +226,8 @@ pub(crate) fn fit_spec(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions)
         ..Default::default()
     };
     let nm2 = NelderMead { max_iterations: options.max_iterations / 2, ..nm };
-    let mut states = start.clone();
-    let mut cycle = Vec::with_capacity(m);
-    let mut best = nm.minimize(|x| layout.objective(y, x, &mut states, &mut cycle), &x0, &step, &wide, &lower, &upper);
+    let mut work = Workspace::default();
+    let mut best = nm.minimize(|x| layout.objective(y, x, &mut work), &x0, &step, &wide, &lower, &upper);
     // A second start with mid-range smoothing parameters guards against local minima (e.g.
     // damping at the other end of its range, or a fast- instead of a slow-moving season).
     if options.second_start {
@@ -212,8 +246,7 @@ pub(crate) fn fit_spec(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions)
         if present.damped {
             alt[k] = 0.9;
         }
-        let second =
-            nm2.minimize(|x| layout.objective(y, x, &mut states, &mut cycle), &alt, &step, &wide, &lower, &upper);
+        let second = nm2.minimize(|x| layout.objective(y, x, &mut work), &alt, &step, &wide, &lower, &upper);
         if second.value < best.value {
             best = second;
         }

@@ -36,6 +36,7 @@ mod fit;
 mod forecaster;
 mod init;
 mod intervals;
+mod likelihood;
 mod prepare;
 mod random;
 mod recursion;
