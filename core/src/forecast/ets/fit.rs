@@ -6,10 +6,10 @@ use serde::Serialize;
 use super::EtsOptions;
 use super::admissible::{Bounds, Present, RootScratch, params_ok};
 use super::init::{initial_params, initial_states};
-use super::likelihood::neg2_loglik;
+use super::likelihood::{Lane, neg2_loglik, neg2_loglik_pair};
 use super::recursion::{EtsParams, EtsStates, Kernel};
 use super::spec::{EtsSpec, SeasonType, TrendType};
-use crate::optim::nelder_mead::{NelderMead, Tolerance};
+use crate::optim::nelder_mead::{Minimum, NelderMead, Search, Tolerance};
 
 /// A fitted ETS model: parameters, states, fit statistics and in-sample values.
 ///
@@ -101,9 +101,39 @@ impl Layout {
         EtsParams { alpha, beta, gamma, phi }
     }
 
-    /// `-2 log L` at the optimisation vector `x` (`+∞` outside the feasible region); fills the
-    /// seasonal ring `work.cycle` straight from `x`, allocating nothing.
+    /// `-2 log L` at the optimisation vector `x` (`+∞` outside the feasible region).
     fn objective(&self, y: &[f64], x: &[f64], work: &mut Workspace) -> f64 {
+        match self.load(x, work) {
+            Some((p, level, growth)) => {
+                floor(neg2_loglik(&Kernel { p, ..self.kernel }, y, level, growth, &mut work.cycle))
+            }
+            None => f64::INFINITY,
+        }
+    }
+
+    /// [`Layout::objective`] at two points, the likelihood passes run side by side.
+    fn objective_pair(&self, y: &[f64], xa: &[f64], xb: &[f64], wa: &mut Workspace, wb: &mut Workspace) -> (f64, f64) {
+        let (a, b) = match (self.load(xa, wa), self.load(xb, wb)) {
+            (Some((pa, la, ga)), Some((pb, lb, gb))) => {
+                let a = Lane { params: pa, level: la, growth: ga, cycle: &mut wa.cycle };
+                let b = Lane { params: pb, level: lb, growth: gb, cycle: &mut wb.cycle };
+                neg2_loglik_pair(&self.kernel, y, a, b)
+            }
+            (Some((p, level, growth)), None) => {
+                (neg2_loglik(&Kernel { p, ..self.kernel }, y, level, growth, &mut wa.cycle), f64::INFINITY)
+            }
+            (None, Some((p, level, growth))) => {
+                (f64::INFINITY, neg2_loglik(&Kernel { p, ..self.kernel }, y, level, growth, &mut wb.cycle))
+            }
+            (None, None) => (f64::INFINITY, f64::INFINITY),
+        };
+        (floor(a), floor(b))
+    }
+
+    /// Smoothing parameters, initial level and growth at the optimisation vector `x`, with the
+    /// seasonal ring `work.cycle` filled straight from `x` (no allocation); `None` outside the
+    /// feasible region.
+    fn load(&self, x: &[f64], work: &mut Workspace) -> Option<(EtsParams, f64, f64)> {
         let mut it = x.iter().copied();
         let mut next = |default: f64| it.next().unwrap_or(default);
         let alpha = next(0.5);
@@ -112,7 +142,7 @@ impl Layout {
         let phi = if self.present.damped { next(1.0) } else { 1.0 };
         let p = EtsParams { alpha, beta, gamma, phi };
         if !params_ok(&p, self.present, self.kernel.m, &self.bounds, &mut work.roots) {
-            return f64::INFINITY;
+            return None;
         }
         let level = next(0.0);
         let growth = if self.present.trend { next(0.0) } else { 0.0 };
@@ -135,14 +165,18 @@ impl Layout {
                 cycle.extend(self.start_season.iter().rev());
             }
             if self.kernel.spec.season == SeasonType::Multiplicative && cycle.iter().any(|s| *s < 0.0) {
-                return f64::INFINITY;
+                return None;
             }
         } else {
             cycle.push(0.0);
         }
-        let kernel = Kernel { p, ..self.kernel };
-        neg2_loglik(&kernel, y, level, growth, cycle).max(-1e10)
+        Some((p, level, growth))
     }
+}
+
+/// Keeps a degenerate perfect fit (`SSE → 0`) from dominating the search with `-∞`.
+fn floor(neg2_loglik: f64) -> f64 {
+    neg2_loglik.max(-1e10)
 }
 
 /// Buffers reused by every evaluation of the objective.
@@ -226,12 +260,11 @@ pub(crate) fn fit_spec(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions)
         ..Default::default()
     };
     let nm2 = NelderMead { max_iterations: options.max_iterations / 2, ..nm };
-    let mut work = Workspace::default();
-    let mut best = nm.minimize(|x| layout.objective(y, x, &mut work), &x0, &step, &wide, &lower, &upper);
     // A second start with mid-range smoothing parameters guards against local minima (e.g.
-    // damping at the other end of its range, or a fast- instead of a slow-moving season).
+    // damping at the other end of its range, or a fast- instead of a slow-moving season). Both
+    // searches advance in lockstep so their likelihood passes run side by side.
+    let mut alt = x0.clone();
     if options.second_start {
-        let mut alt = x0.clone();
         let mut k = 0;
         alt[k] = 0.3;
         k += 1;
@@ -246,11 +279,10 @@ pub(crate) fn fit_spec(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions)
         if present.damped {
             alt[k] = 0.9;
         }
-        let second = nm2.minimize(|x| layout.objective(y, x, &mut work), &alt, &step, &wide, &lower, &upper);
-        if second.value < best.value {
-            best = second;
-        }
     }
+    let first = Search::new(nm, &x0, &step, &wide, &lower, &upper);
+    let second = options.second_start.then(|| Search::new(nm2, &alt, &step, &wide, &lower, &upper));
+    let best = minimize_side_by_side(&layout, y, first, second);
     if !best.value.is_finite() {
         return None;
     }
@@ -265,6 +297,39 @@ pub(crate) fn fit_spec(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions)
         )]
     };
     evaluate(y, Kernel { p: params, ..layout.kernel }, initial, n_par, options, notes)
+}
+
+/// Runs `first` and, when given, `second` to the end, evaluating their points in pairs while
+/// both still ask for one; the better minimum (the first on a tie).
+fn minimize_side_by_side(layout: &Layout, y: &[f64], mut first: Search<'_>, second: Option<Search<'_>>) -> Minimum {
+    let (mut wa, mut wb) = (Workspace::default(), Workspace::default());
+    let Some(mut second) = second else {
+        while let Some(x) = first.point() {
+            let value = layout.objective(y, x, &mut wa);
+            first.tell(value);
+        }
+        return first.result();
+    };
+    loop {
+        match (first.point(), second.point()) {
+            (Some(xa), Some(xb)) => {
+                let (va, vb) = layout.objective_pair(y, xa, xb, &mut wa, &mut wb);
+                first.tell(va);
+                second.tell(vb);
+            }
+            (Some(x), None) => {
+                let value = layout.objective(y, x, &mut wa);
+                first.tell(value);
+            }
+            (None, Some(x)) => {
+                let value = layout.objective(y, x, &mut wb);
+                second.tell(value);
+            }
+            (None, None) => break,
+        }
+    }
+    let (a, b) = (first.result(), second.result());
+    if b.value < a.value { b } else { a }
 }
 
 /// Number of estimated parameters other than the error variance: smoothing parameters and
