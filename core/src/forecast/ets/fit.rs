@@ -280,9 +280,18 @@ pub(crate) fn fit_spec(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions)
             alt[k] = 0.9;
         }
     }
-    let first = Search::new(nm, &x0, &step, &wide, &lower, &upper);
-    let second = options.second_start.then(|| Search::new(nm2, &alt, &step, &wide, &lower, &upper));
-    let best = minimize_side_by_side(&layout, y, first, second);
+    let best = if options.second_start {
+        // Both first runs side by side, then the restart from the better of the two only.
+        let single = |nm: NelderMead| NelderMead { restarts: 0, ..nm };
+        let first = Search::new(single(nm), &x0, &step, &wide, &lower, &upper);
+        let second = Search::new(single(nm2), &alt, &step, &wide, &lower, &upper);
+        let (a, b) = minimize_side_by_side(&layout, y, first, Some(second));
+        let (winner, settings) = if b.value < a.value { (b, nm2) } else { (a, nm) };
+        let restart = Search::restart_from(settings, winner, &wide, &lower, &upper);
+        minimize_side_by_side(&layout, y, restart, None).0
+    } else {
+        minimize_side_by_side(&layout, y, Search::new(nm, &x0, &step, &wide, &lower, &upper), None).0
+    };
     if !best.value.is_finite() {
         return None;
     }
@@ -300,15 +309,20 @@ pub(crate) fn fit_spec(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions)
 }
 
 /// Runs `first` and, when given, `second` to the end, evaluating their points in pairs while
-/// both still ask for one; the better minimum (the first on a tie).
-fn minimize_side_by_side(layout: &Layout, y: &[f64], mut first: Search<'_>, second: Option<Search<'_>>) -> Minimum {
+/// both still ask for one; their minima (the second `+∞` when not given).
+fn minimize_side_by_side(
+    layout: &Layout,
+    y: &[f64],
+    mut first: Search<'_>,
+    second: Option<Search<'_>>,
+) -> (Minimum, Minimum) {
     let (mut wa, mut wb) = (Workspace::default(), Workspace::default());
     let Some(mut second) = second else {
         while let Some(x) = first.point() {
             let value = layout.objective(y, x, &mut wa);
             first.tell(value);
         }
-        return first.result();
+        return (first.result(), Minimum { x: Vec::new(), value: f64::INFINITY, converged: false });
     };
     loop {
         match (first.point(), second.point()) {
@@ -328,8 +342,7 @@ fn minimize_side_by_side(layout: &Layout, y: &[f64], mut first: Search<'_>, seco
             (None, None) => break,
         }
     }
-    let (a, b) = (first.result(), second.result());
-    if b.value < a.value { b } else { a }
+    (first.result(), second.result())
 }
 
 /// Number of estimated parameters other than the error variance: smoothing parameters and

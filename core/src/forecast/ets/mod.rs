@@ -55,8 +55,8 @@ use serde::{Deserialize, Serialize};
 #[serde(default)]
 pub struct EtsOptions {
     /// Nelder–Mead iterations per optimisation run (the optimiser restarts once from its best
-    /// point with a fresh, wider simplex; the second start gets half as many). Default 2000,
-    /// as R `optim`.
+    /// point with a fresh, wider simplex; the second start and its restart get half as many).
+    /// Default 2000, as R `optim`.
     pub max_iterations: usize,
     /// Sample paths simulated for the intervals of models with a multiplicative trend or
     /// season. Default 5000.
@@ -67,9 +67,10 @@ pub struct EtsOptions {
     /// they stay at their classical-decomposition estimates (noted in the result), which keeps
     /// the optimisation small. Default 24 (R `forecast::ets` refuses longer seasons).
     pub max_optimised_season_length: usize,
-    /// Also optimise from a second starting point with mid-range smoothing parameters and keep
-    /// the better optimum (guards against local minima; roughly doubles the fitting time).
-    /// Default true.
+    /// Also optimise from a second starting point with mid-range smoothing parameters (its run
+    /// advances in lockstep with the first, the two likelihood passes interleaved) and restart
+    /// only from the better of the two optima (guards against local minima, for less than
+    /// twice the fitting time of a single start). Default true.
     pub second_start: bool,
 }
 

@@ -247,6 +247,38 @@ mod tests {
     }
 
     #[test]
+    fn searches_in_lockstep_match_separate_ones() {
+        let nm = NelderMead { max_iterations: 3000, tolerance: Tolerance::absolute(1e-12), ..Default::default() };
+        let (lower, upper) = ([-5.0; 2], [5.0; 2]);
+        let alone = nm.minimize(rosenbrock, &[-1.2, 1.0], &[0.1; 2], &[0.5; 2], &lower, &upper);
+        let mut a = Search::new(nm, &[-1.2, 1.0], &[0.1; 2], &[0.5; 2], &lower, &upper);
+        let mut b = Search::new(nm, &[2.0, 2.0], &[0.1; 2], &[0.5; 2], &lower, &upper);
+        while a.point().is_some() || b.point().is_some() {
+            if let Some(x) = a.point() {
+                let v = rosenbrock(x);
+                a.tell(v);
+            }
+            if let Some(x) = b.point() {
+                let v = rosenbrock(x);
+                b.tell(v);
+            }
+        }
+        let a = a.result();
+        assert_eq!(a.x, alone.x);
+        assert_eq!(a.value.to_bits(), alone.value.to_bits());
+        // A restart from a minimum found earlier only improves on it.
+        let from = Minimum { x: vec![0.5, 0.5], value: rosenbrock(&[0.5, 0.5]), converged: false };
+        let mut again = Search::restart_from(NelderMead { restarts: 1, ..nm }, from, &[0.5; 2], &lower, &upper);
+        while let Some(x) = again.point() {
+            let v = rosenbrock(x);
+            again.tell(v);
+        }
+        let again = again.result();
+        assert!(again.value < 1e-6, "{again:?}");
+        assert!(b.result().value < 1e-6);
+    }
+
+    #[test]
     fn no_parameters_is_the_start() {
         let m = NelderMead::default().minimize(|_: &[f64]| 4.0, &[], &[], &[], &[], &[]);
         assert!(m.x.is_empty() && m.value == 4.0 && m.converged);

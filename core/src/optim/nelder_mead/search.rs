@@ -89,6 +89,29 @@ impl<'a> Search<'a> {
         }
     }
 
+    /// A search that goes straight to the restarts (with `restart_step`) from a minimum found
+    /// earlier, as if its first run had ended there.
+    pub(crate) fn restart_from(
+        nm: NelderMead,
+        from: Minimum,
+        restart_step: &'a [f64],
+        lower: &'a [f64],
+        upper: &'a [f64],
+    ) -> Self {
+        let mut search = Search::new(nm, &from.x, restart_step, restart_step, lower, upper);
+        search.best = from.x;
+        search.best_value = from.value;
+        search.converged = from.converged;
+        search.run = 1;
+        if search.nm.restarts == 0 {
+            search.phase = Phase::Finished;
+            return search;
+        }
+        search.begin_run();
+        search.skip_outside();
+        search
+    }
+
     /// The point whose objective value is wanted next; `None` when the search is over.
     pub(crate) fn point(&self) -> Option<&[f64]> {
         (self.phase != Phase::Finished).then_some(self.pending.as_slice())
@@ -100,15 +123,15 @@ impl<'a> Search<'a> {
             return;
         }
         self.evaluations += 1;
-        let mut value = if value.is_finite() { value } else { f64::INFINITY };
-        // Feed values until the next point that needs the objective (points outside the box
-        // get `+∞` without an evaluation).
-        loop {
-            self.advance(value);
-            if self.phase == Phase::Finished || self.inside(&self.pending) {
-                return;
-            }
-            value = f64::INFINITY;
+        self.advance(if value.is_finite() { value } else { f64::INFINITY });
+        self.skip_outside();
+    }
+
+    /// Feeds `+∞` (without an evaluation) to pending points outside the box until one inside
+    /// needs the objective.
+    fn skip_outside(&mut self) {
+        while self.phase != Phase::Finished && !self.inside(&self.pending) {
+            self.advance(f64::INFINITY);
         }
     }
 
