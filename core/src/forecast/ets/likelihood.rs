@@ -155,7 +155,7 @@ fn pass<const MULT_ERROR: bool, const T: u8, const S: u8>(
                 *season = step::<MULT_ERROR, T, S>(&p, &mut c, &mut sums, yt, *season);
             }
             // Once the sum of squares is infinite or not a number it stays so: stop early.
-            if !(sums.sse < f64::INFINITY) {
+            if !sums.sse.is_finite() {
                 return f64::INFINITY;
             }
         }
@@ -234,14 +234,13 @@ fn pass_pair<const MULT_ERROR: bool, const T: u8, const S: u8>(y: &[f64], a: Lan
                 *season_a = step::<MULT_ERROR, T, S>(&pa, &mut ca, &mut sa, yt, *season_a);
                 *season_b = step::<MULT_ERROR, T, S>(&pb, &mut cb, &mut sb, yt, *season_b);
             }
-            if !(sa.sse < f64::INFINITY) && !(sb.sse < f64::INFINITY) {
+            if !sa.sse.is_finite() && !sb.sse.is_finite() {
                 return (f64::INFINITY, f64::INFINITY);
             }
         }
     }
     // A lane whose sum of squares stopped being finite gets +∞, as in the single pass.
-    let value =
-        |sums: &Sums| if sums.sse < f64::INFINITY { finish::<MULT_ERROR>(y.len(), sums) } else { f64::INFINITY };
+    let value = |sums: &Sums| if sums.sse.is_finite() { finish::<MULT_ERROR>(y.len(), sums) } else { f64::INFINITY };
     (value(&sa), value(&sb))
 }
 
