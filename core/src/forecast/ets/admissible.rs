@@ -126,8 +126,10 @@ pub(crate) fn roots_within_in(a: &mut Vec<f64>, b: &mut Vec<f64>, radius: f64) -
             return false;
         }
         a.truncate(n);
+        // Rescaling only keeps the numbers in range; one division, then products.
+        let inv = 1.0 / norm;
         for (dst, src) in a.iter_mut().zip(b.iter()) {
-            *dst = src / norm;
+            *dst = src * inv;
         }
     }
     true
