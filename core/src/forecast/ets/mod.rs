@@ -9,6 +9,12 @@
 //! conditions, as R `forecast::ets` and statsforecast `AutoETS` do. [`auto_ets`] fits every
 //! admissible combination and keeps the one with the smallest AICc.
 //!
+//! The optimiser's likelihood pass is compiled once per model kind (no branching on the model,
+//! no allocation, seasonal states in a ring buffer); the two starting points' searches advance
+//! in lockstep with their likelihood passes interleaved, and only the better optimum is
+//! restarted. With the `parallel` feature AutoETS fits its candidates on several threads; the
+//! choice does not depend on the number of threads.
+//!
 //! Prediction intervals are analytic for models whose trend and season are additive or absent
 //! (classes 1 and 2 of the book, with either error type) and come from simulated sample paths
 //! (seeded, reproducible) for models with a multiplicative trend or season; the forecast notes
