@@ -8,6 +8,16 @@ and reports its own wall time (process start and JSON excluded).
 
     python benches/python/ets.py            # builds ref_ets in release mode first
     STORELYTICS_REF_BIN_DIR=... python benches/python/ets.py   # use an existing build
+
+Measured 2026-11-25 on a 2-core machine shared with other builds (load average 11-15, so
+wall times vary by up to 2x between runs; two runs each, speed-up min-max), statsforecast
+vs storelytics' AutoETS (same candidates, statsforecast single-threaded, storelytics with
+the `parallel` feature; results are the same with one thread):
+
+    group            before (1 start-pair sequential)   after (lockstep starts, compiled passes)
+    monthly (m=12)   1.2-1.7x                           2.1-2.5x   MASE 0.750 both (sf 0.719)
+    quarterly (m=4)  3.6-4.1x                           3.6-5.2x   MASE 1.063 -> 1.062 (sf 1.355)
+    daily 730 (m=7)  1.0-1.3x                           2.3-3.1x   MASE 0.739 -> 0.738 (sf 0.742)
 """
 
 import json

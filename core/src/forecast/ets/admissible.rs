@@ -24,8 +24,15 @@ pub(crate) struct Present {
     pub(crate) damped: bool,
 }
 
+/// Buffers of the root test, kept between calls so the optimiser's objective allocates nothing.
+#[derive(Debug, Default)]
+pub(crate) struct RootScratch {
+    poly: Vec<f64>,
+    reduced: Vec<f64>,
+}
+
 /// The usual bounds (`beta < alpha`, `gamma < 1 - alpha`, box bounds) and admissibility.
-pub(crate) fn params_ok(p: &EtsParams, present: Present, m: usize, bounds: &Bounds) -> bool {
+pub(crate) fn params_ok(p: &EtsParams, present: Present, m: usize, bounds: &Bounds, scratch: &mut RootScratch) -> bool {
     let EtsParams { alpha, beta, gamma, phi } = *p;
     let (lo, up) = (bounds.lower, bounds.upper);
     if !(alpha >= lo[0] && alpha <= up[0]) {
@@ -40,11 +47,11 @@ pub(crate) fn params_ok(p: &EtsParams, present: Present, m: usize, bounds: &Boun
     if present.season && !(gamma >= lo[2] && gamma <= 1.0 - alpha && gamma <= up[2]) {
         return false;
     }
-    admissible(p, present, m)
+    admissible(p, present, m, scratch)
 }
 
 /// Whether the parameters give a forecastable model (all discount roots inside the unit circle).
-pub(crate) fn admissible(p: &EtsParams, present: Present, m: usize) -> bool {
+pub(crate) fn admissible(p: &EtsParams, present: Present, m: usize, scratch: &mut RootScratch) -> bool {
     let alpha = p.alpha;
     let phi = if present.damped { p.phi } else { 1.0 };
     if !(0.0..=1.0 + 1e-8).contains(&phi) {
@@ -72,28 +79,37 @@ pub(crate) fn admissible(p: &EtsParams, present: Present, m: usize) -> bool {
         return false;
     }
     // Characteristic polynomial, coefficients from the constant term up (degree m + 1, monic).
-    let mut poly = Vec::with_capacity(m + 2);
+    let poly = &mut scratch.poly;
+    poly.clear();
     poly.push(phi * (1.0 - alpha - gamma));
     poly.push(alpha + beta - alpha * phi + gamma - 1.0);
     poly.extend(std::iter::repeat_n(alpha + beta - alpha * phi, m - 2));
     poly.push(alpha + beta - phi);
     poly.push(1.0);
-    roots_within(&poly, 1.0 + 1e-10)
+    roots_within_in(poly, &mut scratch.reduced, 1.0 + 1e-10)
 }
 
 /// Whether every root of the polynomial (coefficients from the constant term up) has modulus
 /// at most `radius`, by the Schur–Cohn–Jury step-down test on `P(radius * z)`.
+#[cfg(test)]
 pub(crate) fn roots_within(poly: &[f64], radius: f64) -> bool {
-    let mut a: Vec<f64> = Vec::with_capacity(poly.len());
-    let mut scale = 1.0;
-    for &c in poly {
-        a.push(c * scale);
-        scale *= radius;
+    roots_within_in(&mut poly.to_vec(), &mut Vec::new(), radius)
+}
+
+/// [`roots_within`] working in place: `a` holds the polynomial (destroyed), `b` is scratch.
+pub(crate) fn roots_within_in(a: &mut Vec<f64>, b: &mut Vec<f64>, radius: f64) -> bool {
+    if radius != 1.0 {
+        let mut scale = 1.0;
+        for c in a.iter_mut() {
+            *c *= scale;
+            scale *= radius;
+        }
     }
     while a.last().is_some_and(|&c| c == 0.0) {
         a.pop();
     }
-    let mut b = vec![0.0; a.len()];
+    b.clear();
+    b.resize(a.len(), 0.0);
     while a.len() > 1 {
         let n = a.len() - 1;
         let (lead, constant) = (a[n], a[0]);
@@ -110,8 +126,10 @@ pub(crate) fn roots_within(poly: &[f64], radius: f64) -> bool {
             return false;
         }
         a.truncate(n);
-        for (dst, src) in a.iter_mut().zip(&b) {
-            *dst = src / norm;
+        // Rescaling only keeps the numbers in range; one division, then products.
+        let inv = 1.0 / norm;
+        for (dst, src) in a.iter_mut().zip(b.iter()) {
+            *dst = src * inv;
         }
     }
     true
@@ -142,22 +160,22 @@ mod tests {
     fn usual_bounds() {
         let b = Bounds::default();
         let all = Present { trend: true, season: true, damped: true };
-        assert!(params_ok(&p(0.3, 0.1, 0.2, 0.9), all, 4, &b));
-        assert!(!params_ok(&p(0.3, 0.4, 0.2, 0.9), all, 4, &b), "beta > alpha");
-        assert!(!params_ok(&p(0.8, 0.1, 0.3, 0.9), all, 4, &b), "gamma > 1 - alpha");
-        assert!(!params_ok(&p(0.3, 0.1, 0.2, 0.99), all, 4, &b), "phi above 0.98");
-        assert!(!params_ok(&p(0.0, 0.0, 0.2, 0.9), all, 4, &b), "alpha below 1e-4");
+        assert!(params_ok(&p(0.3, 0.1, 0.2, 0.9), all, 4, &b, &mut RootScratch::default()));
+        assert!(!params_ok(&p(0.3, 0.4, 0.2, 0.9), all, 4, &b, &mut RootScratch::default()), "beta > alpha");
+        assert!(!params_ok(&p(0.8, 0.1, 0.3, 0.9), all, 4, &b, &mut RootScratch::default()), "gamma > 1 - alpha");
+        assert!(!params_ok(&p(0.3, 0.1, 0.2, 0.99), all, 4, &b, &mut RootScratch::default()), "phi above 0.98");
+        assert!(!params_ok(&p(0.0, 0.0, 0.2, 0.9), all, 4, &b, &mut RootScratch::default()), "alpha below 1e-4");
         let ses = Present { trend: false, season: false, damped: false };
-        assert!(params_ok(&p(0.9999, 0.0, 0.0, 1.0), ses, 1, &b));
+        assert!(params_ok(&p(0.9999, 0.0, 0.0, 1.0), ses, 1, &b, &mut RootScratch::default()));
     }
 
     #[test]
     fn seasonal_admissibility() {
         let present = Present { trend: true, season: true, damped: false };
         // Typical fitted values are admissible.
-        assert!(admissible(&p(0.1, 0.01, 0.1, 1.0), present, 12));
-        assert!(admissible(&p(0.5, 0.2, 0.3, 1.0), present, 4));
+        assert!(admissible(&p(0.1, 0.01, 0.1, 1.0), present, 12, &mut RootScratch::default()));
+        assert!(admissible(&p(0.5, 0.2, 0.3, 1.0), present, 4, &mut RootScratch::default()));
         // Large beta with large gamma leaves the admissible region.
-        assert!(!admissible(&p(0.9, 3.5, 0.05, 1.0), present, 4));
+        assert!(!admissible(&p(0.9, 3.5, 0.05, 1.0), present, 4, &mut RootScratch::default()));
     }
 }

@@ -10,6 +10,20 @@ use super::prepare::{constant_fit, prepare};
 use super::spec::{ErrorType, EtsSpec, ModelPattern, SeasonType, TrendType};
 use super::{AutoEtsOptions, InformationCriterion};
 
+/// Fits every spec in `specs`, in order (in parallel with the `parallel` feature).
+fn fit_all(y: &[f64], m: usize, specs: &[EtsSpec], options: &super::EtsOptions) -> Vec<Option<EtsFit>> {
+    let fit = |spec: &EtsSpec| fit_spec(y, m, *spec, options);
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        specs.par_iter().map(fit).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        specs.iter().map(fit).collect()
+    }
+}
+
 /// One candidate model tried by [`auto_ets`] and its fit statistics.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {
@@ -74,9 +88,7 @@ pub fn auto_ets(y: &[f64], season_length: usize, options: &AutoEtsOptions) -> Re
         Some(false) => &[false],
         None => &[true, false],
     };
-    let mut best: Option<(f64, EtsFit)> = None;
-    let mut candidates = Vec::new();
-    let mut too_short = false;
+    let mut specs = Vec::new();
     for &error in pattern.errors {
         for &trend in pattern.trends {
             for &season in pattern.seasons {
@@ -100,21 +112,31 @@ pub fn auto_ets(y: &[f64], season_length: usize, options: &AutoEtsOptions) -> Re
                     if season != SeasonType::None && m == 1 {
                         continue;
                     }
-                    let Some(fit) = fit_spec(&prepared.y, m, spec, &options.fit) else {
-                        too_short = true;
-                        continue;
-                    };
-                    let score = match options.criterion {
-                        InformationCriterion::Aic => fit.aic,
-                        InformationCriterion::Aicc => fit.aicc,
-                        InformationCriterion::Bic => fit.bic,
-                    };
-                    candidates.push(Candidate { spec, loglik: fit.loglik, aic: fit.aic, aicc: fit.aicc, bic: fit.bic });
-                    if score.is_finite() && best.as_ref().is_none_or(|(b, _)| score < *b) {
-                        best = Some((score, fit));
-                    }
+                    specs.push(spec);
                 }
             }
+        }
+    }
+    // Every candidate is fitted independently (on several threads with the `parallel`
+    // feature); the selection below runs in the fixed order of `specs`, so the result does not
+    // depend on the number of threads.
+    let fits = fit_all(&prepared.y, m, &specs, &options.fit);
+    let mut best: Option<(f64, EtsFit)> = None;
+    let mut candidates = Vec::new();
+    let mut too_short = false;
+    for (spec, fit) in specs.into_iter().zip(fits) {
+        let Some(fit) = fit else {
+            too_short = true;
+            continue;
+        };
+        let score = match options.criterion {
+            InformationCriterion::Aic => fit.aic,
+            InformationCriterion::Aicc => fit.aicc,
+            InformationCriterion::Bic => fit.bic,
+        };
+        candidates.push(Candidate { spec, loglik: fit.loglik, aic: fit.aic, aicc: fit.aicc, bic: fit.bic });
+        if score.is_finite() && best.as_ref().is_none_or(|(b, _)| score < *b) {
+            best = Some((score, fit));
         }
     }
     let Some((_, mut fit)) = best else {

@@ -4,11 +4,12 @@
 use serde::Serialize;
 
 use super::EtsOptions;
-use super::admissible::{Bounds, Present, params_ok};
+use super::admissible::{Bounds, Present, RootScratch, params_ok};
 use super::init::{initial_params, initial_states};
+use super::likelihood::{Lane, neg2_loglik, neg2_loglik_pair};
 use super::recursion::{EtsParams, EtsStates, Kernel};
 use super::spec::{EtsSpec, SeasonType, TrendType};
-use crate::optim::nelder_mead::{NelderMead, Tolerance};
+use crate::optim::nelder_mead::{Minimum, NelderMead, Search, Tolerance};
 
 /// A fitted ETS model: parameters, states, fit statistics and in-sample values.
 ///
@@ -100,21 +101,89 @@ impl Layout {
         EtsParams { alpha, beta, gamma, phi }
     }
 
-    fn objective(&self, y: &[f64], x: &[f64], states: &mut EtsStates, cycle: &mut Vec<f64>) -> f64 {
-        let p = self.unpack(x, states);
-        if !params_ok(&p, self.present, self.kernel.m, &self.bounds) {
-            return f64::INFINITY;
-        }
-        if self.kernel.spec.season == SeasonType::Multiplicative && states.season.iter().any(|s| *s < 0.0) {
-            return f64::INFINITY;
-        }
-        let kernel = Kernel { p, ..self.kernel };
-        match kernel.run(y, states, cycle, |_, _, _| {}) {
-            Some((lik, _)) if lik.is_nan() => f64::INFINITY,
-            Some((lik, _)) => lik.max(-1e10),
+    /// `-2 log L` at the optimisation vector `x` (`+∞` outside the feasible region).
+    fn objective(&self, y: &[f64], x: &[f64], work: &mut Workspace) -> f64 {
+        match self.load(x, work) {
+            Some((p, level, growth)) => {
+                floor(neg2_loglik(&Kernel { p, ..self.kernel }, y, level, growth, &mut work.cycle))
+            }
             None => f64::INFINITY,
         }
     }
+
+    /// [`Layout::objective`] at two points, the likelihood passes run side by side.
+    fn objective_pair(&self, y: &[f64], xa: &[f64], xb: &[f64], wa: &mut Workspace, wb: &mut Workspace) -> (f64, f64) {
+        let (a, b) = match (self.load(xa, wa), self.load(xb, wb)) {
+            (Some((pa, la, ga)), Some((pb, lb, gb))) => {
+                let a = Lane { params: pa, level: la, growth: ga, cycle: &mut wa.cycle };
+                let b = Lane { params: pb, level: lb, growth: gb, cycle: &mut wb.cycle };
+                neg2_loglik_pair(&self.kernel, y, a, b)
+            }
+            (Some((p, level, growth)), None) => {
+                (neg2_loglik(&Kernel { p, ..self.kernel }, y, level, growth, &mut wa.cycle), f64::INFINITY)
+            }
+            (None, Some((p, level, growth))) => {
+                (f64::INFINITY, neg2_loglik(&Kernel { p, ..self.kernel }, y, level, growth, &mut wb.cycle))
+            }
+            (None, None) => (f64::INFINITY, f64::INFINITY),
+        };
+        (floor(a), floor(b))
+    }
+
+    /// Smoothing parameters, initial level and growth at the optimisation vector `x`, with the
+    /// seasonal ring `work.cycle` filled straight from `x` (no allocation); `None` outside the
+    /// feasible region.
+    fn load(&self, x: &[f64], work: &mut Workspace) -> Option<(EtsParams, f64, f64)> {
+        let mut it = x.iter().copied();
+        let mut next = |default: f64| it.next().unwrap_or(default);
+        let alpha = next(0.5);
+        let beta = if self.present.trend { next(0.0) } else { 0.0 };
+        let gamma = if self.present.season { next(0.0) } else { 0.0 };
+        let phi = if self.present.damped { next(1.0) } else { 1.0 };
+        let p = EtsParams { alpha, beta, gamma, phi };
+        if !params_ok(&p, self.present, self.kernel.m, &self.bounds, &mut work.roots) {
+            return None;
+        }
+        let level = next(0.0);
+        let growth = if self.present.trend { next(0.0) } else { 0.0 };
+        // The ring holds the seasonal states in the order they are used: oldest first.
+        let cycle = &mut work.cycle;
+        cycle.clear();
+        if self.present.season {
+            let m = self.kernel.m;
+            if self.season_free {
+                cycle.resize(m, 0.0);
+                let mut sum = 0.0;
+                for k in (1..m).rev() {
+                    let s = next(0.0);
+                    sum += s;
+                    cycle[k] = s;
+                }
+                let multiplicative = self.kernel.spec.season == SeasonType::Multiplicative;
+                cycle[0] = if multiplicative { m as f64 - sum } else { -sum };
+            } else {
+                cycle.extend(self.start_season.iter().rev());
+            }
+            if self.kernel.spec.season == SeasonType::Multiplicative && cycle.iter().any(|s| *s < 0.0) {
+                return None;
+            }
+        } else {
+            cycle.push(0.0);
+        }
+        Some((p, level, growth))
+    }
+}
+
+/// Keeps a degenerate perfect fit (`SSE → 0`) from dominating the search with `-∞`.
+fn floor(neg2_loglik: f64) -> f64 {
+    neg2_loglik.max(-1e10)
+}
+
+/// Buffers reused by every evaluation of the objective.
+#[derive(Default)]
+struct Workspace {
+    cycle: Vec<f64>,
+    roots: RootScratch,
 }
 
 /// Fits `spec` to `y` (validated, finite; positive when the spec needs it) with season length
@@ -191,13 +260,11 @@ pub(crate) fn fit_spec(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions)
         ..Default::default()
     };
     let nm2 = NelderMead { max_iterations: options.max_iterations / 2, ..nm };
-    let mut states = start.clone();
-    let mut cycle = Vec::with_capacity(m);
-    let mut best = nm.minimize(|x| layout.objective(y, x, &mut states, &mut cycle), &x0, &step, &wide, &lower, &upper);
     // A second start with mid-range smoothing parameters guards against local minima (e.g.
-    // damping at the other end of its range, or a fast- instead of a slow-moving season).
+    // damping at the other end of its range, or a fast- instead of a slow-moving season). Both
+    // searches advance in lockstep so their likelihood passes run side by side.
+    let mut alt = x0.clone();
     if options.second_start {
-        let mut alt = x0.clone();
         let mut k = 0;
         alt[k] = 0.3;
         k += 1;
@@ -212,12 +279,19 @@ pub(crate) fn fit_spec(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions)
         if present.damped {
             alt[k] = 0.9;
         }
-        let second =
-            nm2.minimize(|x| layout.objective(y, x, &mut states, &mut cycle), &alt, &step, &wide, &lower, &upper);
-        if second.value < best.value {
-            best = second;
-        }
     }
+    let best = if options.second_start {
+        // Both first runs side by side, then the restart from the better of the two only.
+        let single = |nm: NelderMead| NelderMead { restarts: 0, ..nm };
+        let first = Search::new(single(nm), &x0, &step, &wide, &lower, &upper);
+        let second = Search::new(single(nm2), &alt, &step, &wide, &lower, &upper);
+        let (a, b) = minimize_side_by_side(&layout, y, first, Some(second));
+        let (winner, settings) = if b.value < a.value { (b, nm2) } else { (a, nm) };
+        let restart = Search::restart_from(settings, winner, &wide, &lower, &upper);
+        minimize_side_by_side(&layout, y, restart, None).0
+    } else {
+        minimize_side_by_side(&layout, y, Search::new(nm, &x0, &step, &wide, &lower, &upper), None).0
+    };
     if !best.value.is_finite() {
         return None;
     }
@@ -232,6 +306,43 @@ pub(crate) fn fit_spec(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions)
         )]
     };
     evaluate(y, Kernel { p: params, ..layout.kernel }, initial, n_par, options, notes)
+}
+
+/// Runs `first` and, when given, `second` to the end, evaluating their points in pairs while
+/// both still ask for one; their minima (the second `+∞` when not given).
+fn minimize_side_by_side(
+    layout: &Layout,
+    y: &[f64],
+    mut first: Search<'_>,
+    second: Option<Search<'_>>,
+) -> (Minimum, Minimum) {
+    let (mut wa, mut wb) = (Workspace::default(), Workspace::default());
+    let Some(mut second) = second else {
+        while let Some(x) = first.point() {
+            let value = layout.objective(y, x, &mut wa);
+            first.tell(value);
+        }
+        return (first.result(), Minimum { x: Vec::new(), value: f64::INFINITY, converged: false });
+    };
+    loop {
+        match (first.point(), second.point()) {
+            (Some(xa), Some(xb)) => {
+                let (va, vb) = layout.objective_pair(y, xa, xb, &mut wa, &mut wb);
+                first.tell(va);
+                second.tell(vb);
+            }
+            (Some(x), None) => {
+                let value = layout.objective(y, x, &mut wa);
+                first.tell(value);
+            }
+            (None, Some(x)) => {
+                let value = layout.objective(y, x, &mut wb);
+                second.tell(value);
+            }
+            (None, None) => break,
+        }
+    }
+    (first.result(), second.result())
 }
 
 /// Number of estimated parameters other than the error variance: smoothing parameters and

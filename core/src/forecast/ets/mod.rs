@@ -9,6 +9,12 @@
 //! conditions, as R `forecast::ets` and statsforecast `AutoETS` do. [`auto_ets`] fits every
 //! admissible combination and keeps the one with the smallest AICc.
 //!
+//! The optimiser's likelihood pass is compiled once per model kind (no branching on the model,
+//! no allocation, seasonal states in a ring buffer); the two starting points' searches advance
+//! in lockstep with their likelihood passes interleaved, and only the better optimum is
+//! restarted. With the `parallel` feature AutoETS fits its candidates on several threads; the
+//! choice does not depend on the number of threads.
+//!
 //! Prediction intervals are analytic for models whose trend and season are additive or absent
 //! (classes 1 and 2 of the book, with either error type) and come from simulated sample paths
 //! (seeded, reproducible) for models with a multiplicative trend or season; the forecast notes
@@ -36,6 +42,7 @@ mod fit;
 mod forecaster;
 mod init;
 mod intervals;
+mod likelihood;
 mod prepare;
 mod random;
 mod recursion;
@@ -54,8 +61,8 @@ use serde::{Deserialize, Serialize};
 #[serde(default)]
 pub struct EtsOptions {
     /// Nelder–Mead iterations per optimisation run (the optimiser restarts once from its best
-    /// point with a fresh, wider simplex; the second start gets half as many). Default 2000,
-    /// as R `optim`.
+    /// point with a fresh, wider simplex; the second start and its restart get half as many).
+    /// Default 2000, as R `optim`.
     pub max_iterations: usize,
     /// Sample paths simulated for the intervals of models with a multiplicative trend or
     /// season. Default 5000.
@@ -66,9 +73,10 @@ pub struct EtsOptions {
     /// they stay at their classical-decomposition estimates (noted in the result), which keeps
     /// the optimisation small. Default 24 (R `forecast::ets` refuses longer seasons).
     pub max_optimised_season_length: usize,
-    /// Also optimise from a second starting point with mid-range smoothing parameters and keep
-    /// the better optimum (guards against local minima; roughly doubles the fitting time).
-    /// Default true.
+    /// Also optimise from a second starting point with mid-range smoothing parameters (its run
+    /// advances in lockstep with the first, the two likelihood passes interleaved) and restart
+    /// only from the better of the two optima (guards against local minima, for less than
+    /// twice the fitting time of a single start). Default true.
     pub second_start: bool,
 }
 

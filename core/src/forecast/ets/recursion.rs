@@ -10,9 +10,9 @@ use serde::Serialize;
 use super::spec::{ErrorType, EtsSpec, SeasonType, TrendType};
 
 /// Guard for divisions by (near) zero states.
-const TOL: f64 = 1e-10;
+pub(crate) const TOL: f64 = 1e-10;
 /// Stand-in for a ratio with a (near) zero denominator.
-const HUGE_RATIO: f64 = 1e10;
+pub(crate) const HUGE_RATIO: f64 = 1e10;
 
 /// Smoothing parameters of a fitted ETS model.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

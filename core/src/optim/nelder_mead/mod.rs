@@ -3,6 +3,14 @@
 //! moves into the box bounds (it reaches optima on a bound exactly); restarts from the best
 //! point treat the outside as infinitely bad instead, which cannot collapse the simplex onto a
 //! face of the box.
+//!
+//! The search is a state machine ([`Search`]: ask for a point, tell its value), so a caller
+//! can advance several searches in lockstep and evaluate their points together;
+//! [`NelderMead::minimize`] drives one search with a closure.
+
+mod search;
+
+pub(crate) use search::Search;
 
 /// Reflection, expansion, contraction and shrink coefficients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,20 +100,6 @@ pub(crate) struct Minimum {
     pub(crate) converged: bool,
 }
 
-/// The objective with non-finite values mapped to `+∞` and its evaluations counted.
-struct Counted<F> {
-    f: F,
-    evaluations: usize,
-}
-
-impl<F: FnMut(&[f64]) -> f64> Counted<F> {
-    fn eval(&mut self, x: &[f64]) -> f64 {
-        self.evaluations += 1;
-        let v = (self.f)(x);
-        if v.is_finite() { v } else { f64::INFINITY }
-    }
-}
-
 impl NelderMead {
     /// A search to the limit of precision of a smooth objective: classic coefficients, runs
     /// until the simplex values agree to 1e-12 (relative) and its points to 1e-9, restarted
@@ -124,153 +118,19 @@ impl NelderMead {
     /// bounds for an unbounded coordinate).
     pub(crate) fn minimize(
         &self,
-        f: impl FnMut(&[f64]) -> f64,
+        mut f: impl FnMut(&[f64]) -> f64,
         x0: &[f64],
         step: &[f64],
         restart_step: &[f64],
         lower: &[f64],
         upper: &[f64],
     ) -> Minimum {
-        let mut f = Counted { f, evaluations: 0 };
-        let mut best: Vec<f64> = x0.iter().enumerate().map(|(i, v)| v.clamp(lower[i], upper[i])).collect();
-        let mut best_value = f.eval(&best);
-        let mut converged = x0.is_empty();
-        for run in 0..=self.restarts {
-            if x0.is_empty() || f.evaluations >= self.max_evaluations {
-                break;
-            }
-            let first = run == 0;
-            let (x, value, done) =
-                self.run(&mut f, &best, if first { step } else { restart_step }, lower, upper, first);
-            converged = done;
-            let improvement = best_value - value;
-            let threshold = self.tolerance.at(best_value);
-            if value < best_value || !best_value.is_finite() {
-                best = x;
-                best_value = value;
-            }
-            if run > 0 && (improvement.is_nan() || improvement <= threshold) {
-                break;
-            }
+        let mut search = Search::new(*self, x0, step, restart_step, lower, upper);
+        while let Some(x) = search.point() {
+            let value = f(x);
+            search.tell(value);
         }
-        Minimum { x: best, value: best_value, converged }
-    }
-
-    fn run<F: FnMut(&[f64]) -> f64>(
-        &self,
-        f: &mut Counted<F>,
-        x0: &[f64],
-        step: &[f64],
-        lower: &[f64],
-        upper: &[f64],
-        clamp_moves: bool,
-    ) -> (Vec<f64>, f64, bool) {
-        let inside = |v: f64, i: usize| v >= lower[i] && v <= upper[i];
-        let clamp = |x: &mut [f64]| {
-            if clamp_moves {
-                for (i, v) in x.iter_mut().enumerate() {
-                    *v = v.clamp(lower[i], upper[i]);
-                }
-            }
-        };
-        let n = x0.len();
-        let eval = |f: &mut Counted<F>, x: &[f64]| {
-            if x.iter().enumerate().any(|(i, v)| !inside(*v, i)) {
-                return f64::INFINITY;
-            }
-            f.eval(x)
-        };
-        let mut simplex: Vec<Vec<f64>> = Vec::with_capacity(n + 1);
-        simplex.push(x0.to_vec());
-        for i in 0..n {
-            // Step forwards, else backwards, else shorter steps, keeping the vertex in bounds.
-            let mut v = x0.to_vec();
-            let mut s_i = step[i];
-            for _ in 0..12 {
-                if inside(x0[i] + s_i, i) {
-                    v[i] = x0[i] + s_i;
-                    break;
-                }
-                if inside(x0[i] - s_i, i) {
-                    v[i] = x0[i] - s_i;
-                    break;
-                }
-                s_i /= 2.0;
-            }
-            simplex.push(v);
-        }
-        let mut values: Vec<f64> = simplex.iter().map(|x| eval(f, x)).collect();
-        let nf = n as f64;
-        let (reflect, expand, contract, shrink) = self.coefficients.for_dimension(n);
-        let mut order: Vec<usize> = (0..=n).collect();
-        let mut centroid = vec![0.0; n];
-        let mut trial = vec![0.0; n];
-        let mut trial2 = vec![0.0; n];
-        let mut converged = false;
-        for _ in 0..self.max_iterations {
-            order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
-            let (bi, wi, si) = (order[0], order[n], order[n - 1]);
-            if self.converged(&values, &simplex, bi) {
-                converged = true;
-                break;
-            }
-            if f.evaluations >= self.max_evaluations {
-                break;
-            }
-            centroid.iter_mut().for_each(|c| *c = 0.0);
-            for &k in &order[..n] {
-                for (c, v) in centroid.iter_mut().zip(&simplex[k]) {
-                    *c += v / nf;
-                }
-            }
-            let towards = |coef: f64, out: &mut Vec<f64>, worst: &[f64]| {
-                for i in 0..n {
-                    out[i] = centroid[i] + coef * (centroid[i] - worst[i]);
-                }
-                clamp(out);
-            };
-            towards(reflect, &mut trial, &simplex[wi]);
-            let fr = eval(f, &trial);
-            if fr < values[bi] {
-                towards(reflect * expand, &mut trial2, &simplex[wi]);
-                let fe = eval(f, &trial2);
-                if fe < fr {
-                    simplex[wi].copy_from_slice(&trial2);
-                    values[wi] = fe;
-                } else {
-                    simplex[wi].copy_from_slice(&trial);
-                    values[wi] = fr;
-                }
-                continue;
-            }
-            if fr < values[si] {
-                simplex[wi].copy_from_slice(&trial);
-                values[wi] = fr;
-                continue;
-            }
-            // Contraction: outside if the reflection improved on the worst, else inside.
-            let (coef, reference) = if fr < values[wi] { (reflect * contract, fr) } else { (-contract, values[wi]) };
-            towards(coef, &mut trial2, &simplex[wi]);
-            let fc = eval(f, &trial2);
-            if fc <= reference {
-                simplex[wi].copy_from_slice(&trial2);
-                values[wi] = fc;
-                continue;
-            }
-            // Shrink towards the best vertex.
-            let best = simplex[bi].clone();
-            for k in 0..=n {
-                if k == bi {
-                    continue;
-                }
-                for i in 0..n {
-                    simplex[k][i] = best[i] + shrink * (simplex[k][i] - best[i]);
-                }
-                values[k] = eval(f, &simplex[k]);
-            }
-        }
-        let bi = (0..=n).min_by(|&a, &b| values[a].total_cmp(&values[b])).unwrap_or(0);
-        (simplex[bi].clone(), values[bi], converged)
+        search.result()
     }
 
     /// All values finite, their standard deviation below the tolerance and every vertex
@@ -384,6 +244,38 @@ mod tests {
         for (i, v) in m.x.iter().enumerate() {
             assert!((v - i as f64).abs() < 1e-3, "{:?}", m.x);
         }
+    }
+
+    #[test]
+    fn searches_in_lockstep_match_separate_ones() {
+        let nm = NelderMead { max_iterations: 3000, tolerance: Tolerance::absolute(1e-12), ..Default::default() };
+        let (lower, upper) = ([-5.0; 2], [5.0; 2]);
+        let alone = nm.minimize(rosenbrock, &[-1.2, 1.0], &[0.1; 2], &[0.5; 2], &lower, &upper);
+        let mut a = Search::new(nm, &[-1.2, 1.0], &[0.1; 2], &[0.5; 2], &lower, &upper);
+        let mut b = Search::new(nm, &[2.0, 2.0], &[0.1; 2], &[0.5; 2], &lower, &upper);
+        while a.point().is_some() || b.point().is_some() {
+            if let Some(x) = a.point() {
+                let v = rosenbrock(x);
+                a.tell(v);
+            }
+            if let Some(x) = b.point() {
+                let v = rosenbrock(x);
+                b.tell(v);
+            }
+        }
+        let a = a.result();
+        assert_eq!(a.x, alone.x);
+        assert_eq!(a.value.to_bits(), alone.value.to_bits());
+        // A restart from a minimum found earlier only improves on it.
+        let from = Minimum { x: vec![0.5, 0.5], value: rosenbrock(&[0.5, 0.5]), converged: false };
+        let mut again = Search::restart_from(NelderMead { restarts: 1, ..nm }, from, &[0.5; 2], &lower, &upper);
+        while let Some(x) = again.point() {
+            let v = rosenbrock(x);
+            again.tell(v);
+        }
+        let again = again.result();
+        assert!(again.value < 1e-6, "{again:?}");
+        assert!(b.result().value < 1e-6);
     }
 
     #[test]
