@@ -2,11 +2,9 @@
 
 mod copy;
 
-use std::collections::HashSet;
-
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
-use crate::codec::LineRows;
+use crate::codec::LineEncoder;
 
 /// Storage in Postgres.
 ///
@@ -81,37 +79,41 @@ impl PgStorage {
     /// instead of probing every key. Ingests of a store are serialised by the chain-head lock
     /// held by `tx`, so no concurrent ingest can add a key between the check and the insert; the
     /// primary key stays the last word (a duplicate it catches fails the ingest, never doubles a
-    /// line). Keys repeated within the batch are sent once.
-    async fn insert_lines(tx: &mut Tx, store: StoreId, rows: &LineRows) -> Result<u64> {
-        if rows.len() == 0 {
+    /// line). Lines are converted and sent in chunks, so the server parses one chunk while the next
+    /// is converted.
+    async fn insert_lines(tx: &mut Tx, store: StoreId, mut lines: LineEncoder<'_>) -> Result<u64> {
+        if lines.remaining() == 0 {
             return Ok(0);
         }
-        let (Some(first_day), Some(last_day)) = (rows.local_day.iter().min(), rows.local_day.iter().max()) else {
-            return Ok(0);
-        };
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "CREATE TEMP TABLE sales_staging ({}) ON COMMIT DROP",
             copy::STAGING_COLUMNS
         )))
         .execute(&mut **tx)
         .await?;
-        let mut seen = HashSet::with_capacity(rows.len());
         let mut copy_in = tx.copy_in_raw("COPY sales_staging FROM STDIN (FORMAT binary)").await?;
-        let mut buf = Vec::with_capacity(CHUNK + 4096);
+        let mut days: Option<(i32, i32)> = None;
+        let mut buf = Vec::with_capacity(CHUNK_BYTES);
         buf.extend_from_slice(copy::HEADER);
-        for (i, (order, line)) in rows.order_id.iter().zip(&rows.line).enumerate() {
-            if !seen.insert((order.as_str(), *line)) {
-                continue;
+        loop {
+            let rows = lines.next_chunk(CHUNK_LINES);
+            if rows.len() == 0 {
+                break;
             }
-            copy::push_line(&mut buf, rows, i);
-            if buf.len() >= CHUNK {
-                copy_in.send(buf.as_slice()).await?;
-                buf.clear();
+            for (i, &day) in rows.local_day.iter().enumerate() {
+                days = Some(days.map_or((day, day), |(a, b)| (a.min(day), b.max(day))));
+                copy::push_line(&mut buf, &rows, i);
             }
+            // The server parses this chunk while the next one is converted.
+            copy_in.send(buf.as_slice()).await?;
+            buf.clear();
         }
         buf.extend_from_slice(&copy::TRAILER);
         copy_in.send(buf).await?;
         copy_in.finish().await?;
+        let Some((first_day, last_day)) = days else {
+            return Ok(0);
+        };
         let inserted = sqlx::query(
             "INSERT INTO sales_lines (store_id, order_id, line, ts_micros, local_day, product_id, customer_id, \
              quantity_milli, amount, cost, category, id_kinds) \
@@ -130,8 +132,11 @@ impl PgStorage {
     }
 }
 
-/// Bytes of `COPY` data sent per message: the server parses one chunk while the next is encoded.
-const CHUNK: usize = 1 << 20;
+/// Lines converted and sent per `COPY` message.
+const CHUNK_LINES: usize = 8_192;
+
+/// Initial capacity of the `COPY` buffer: a chunk of typical lines.
+const CHUNK_BYTES: usize = CHUNK_LINES * 128;
 
 crate::common::repository_impl!(
     PgStorage,
