@@ -1,6 +1,6 @@
 //! Conversion between a core [`Sales`] table and stored sales lines.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
 use storelytics::sales::{GUEST, IdColumn, NumberColumn, QUANTITY_SCALE, TimestampColumn};
@@ -72,75 +72,129 @@ fn texts(codes: &[u32], dict: &storelytics::Dictionary) -> HashMap<u32, (String,
     out
 }
 
-/// The lines of `store` in `sales`: the rows whose store id is the store's code, or all rows
-/// when the table has one store and it is the default store of data without a store column.
-pub(crate) fn lines_for_store(sales: &Sales, store: &Store) -> Result<LineRows> {
-    if sales.money_scale() != store.money_scale {
-        return Err(StorageError::invalid(
-            "sales",
-            format!("money scale {} differs from the store's {}", sales.money_scale(), store.money_scale),
-        ));
-    }
-    let info = match sales.stores().iter().find(|s| s.id == store.code) {
-        Some(s) => s,
-        None => match sales.stores() {
-            [only] if only.id == Id::Str("default".into()) => only,
-            [] => return Ok(LineRows::default()),
-            _ => {
-                return Err(StorageError::invalid(
-                    "sales",
-                    format!("the table has no lines of store `{}`", store.code),
-                ));
-            }
-        },
-    };
-    let rows = info.rows.clone();
-    let orders = sales.order_codes().get(rows.clone()).unwrap_or_default();
-    let products = sales.product_codes().get(rows.clone()).unwrap_or_default();
-    let customers = sales.customer_codes().get(rows.clone()).unwrap_or_default();
-    let order_text = texts(orders, sales.orders());
-    let product_text = texts(products, sales.products());
-    let customer_text = texts(customers, sales.customers());
-    let mut category_text: HashMap<u32, Option<String>> = HashMap::new();
-    let mut next_line: HashMap<(u32, i64, u32, i64, i64), u32> = HashMap::new();
-    let mut out = LineRows::with_capacity(rows.len());
-    let costs = sales.costs();
-    for i in rows {
-        let o = sales.order_codes()[i];
-        let p = sales.product_codes()[i];
-        let c = sales.customer_codes()[i];
-        let (order, order_int) = order_text.get(&o).cloned().unwrap_or_default();
-        let (product, product_int) = product_text.get(&p).cloned().unwrap_or_default();
-        let (customer, customer_int) = match customer_text.get(&c) {
-            Some((t, int)) => (Some(t.clone()), *int),
-            None => (None, false),
+/// Converts the lines of one store of a table to stored lines, chunk by chunk (so that a caller
+/// can send one chunk while converting the next). The store's lines are the rows whose store id
+/// is the store's code, or all rows when the table has one store and it is the default store of
+/// data without a store column. A key (order, line) met again (two order ids with the same text,
+/// e.g. `1` and `"1"`) is converted once.
+pub(crate) struct LineEncoder<'a> {
+    sales: &'a Sales,
+    rows: std::ops::Range<usize>,
+    order_text: HashMap<u32, (String, bool)>,
+    product_text: HashMap<u32, (String, bool)>,
+    customer_text: HashMap<u32, (String, bool)>,
+    category_text: HashMap<u32, Option<String>>,
+    /// Lines seen so far per (order, time, product, quantity, amount): the next occurrence.
+    next_line: HashMap<(u32, i64, u32, i64, i64), u32>,
+    /// Per order code, the first code with the same text (ids `1` and `"1"` are one stored order).
+    same_order: HashMap<u32, u32>,
+    /// Keys (order, line) converted so far: a repeated key is skipped.
+    keys: HashSet<(u32, i64)>,
+}
+
+impl<'a> LineEncoder<'a> {
+    /// Checks that `sales` fits `store` and finds the store's rows.
+    pub(crate) fn new(sales: &'a Sales, store: &Store) -> Result<Self> {
+        if sales.money_scale() != store.money_scale {
+            return Err(StorageError::invalid(
+                "sales",
+                format!("money scale {} differs from the store's {}", sales.money_scale(), store.money_scale),
+            ));
+        }
+        let rows = match sales.stores().iter().find(|s| s.id == store.code) {
+            Some(s) => s.rows.clone(),
+            None => match sales.stores() {
+                [only] if only.id == Id::Str("default".into()) => only.rows.clone(),
+                [] => 0..0,
+                _ => {
+                    return Err(StorageError::invalid(
+                        "sales",
+                        format!("the table has no lines of store `{}`", store.code),
+                    ));
+                }
+            },
         };
-        let q = sales.quantities_milli()[i];
-        let a = sales.amounts()[i];
-        let ts = sales.ts_micros()[i];
-        let occurrence = next_line.entry((o, ts, p, q, a)).or_insert(0);
-        out.line.push(line_key(ts, &product, q, a, *occurrence));
-        *occurrence += 1;
-        let category = category_text
-            .entry(p)
-            .or_insert_with(|| sales.product_category(p).map(|k| sales.categories().id(k).to_string()))
-            .clone();
-        out.order_id.push(order);
-        out.ts_micros.push(sales.ts_micros()[i]);
-        out.local_day.push(sales.days()[i]);
-        out.product_id.push(product);
-        out.customer_id.push(customer);
-        out.quantity_milli.push(sales.quantities_milli()[i]);
-        out.amount.push(sales.amounts()[i]);
-        out.cost.push(costs.map(|c| c[i]));
-        out.category.push(category);
-        out.id_kinds.push(
-            if order_int { ORDER_INT } else { 0 }
-                | if product_int { PRODUCT_INT } else { 0 }
-                | if customer_int { CUSTOMER_INT } else { 0 },
-        );
+        let orders = sales.order_codes().get(rows.clone()).unwrap_or_default();
+        let products = sales.product_codes().get(rows.clone()).unwrap_or_default();
+        let customers = sales.customer_codes().get(rows.clone()).unwrap_or_default();
+        let order_text = texts(orders, sales.orders());
+        let mut first_with_text: HashMap<&str, u32> = HashMap::with_capacity(order_text.len());
+        let mut same_order = HashMap::with_capacity(order_text.len());
+        for (&code, (text, _)) in &order_text {
+            let first = first_with_text.entry(text.as_str()).or_insert(code);
+            *first = (*first).min(code);
+        }
+        for (&code, (text, _)) in &order_text {
+            same_order.insert(code, first_with_text.get(text.as_str()).copied().unwrap_or(code));
+        }
+        Ok(LineEncoder {
+            sales,
+            same_order,
+            keys: HashSet::with_capacity(rows.len()),
+            order_text,
+            product_text: texts(products, sales.products()),
+            customer_text: texts(customers, sales.customers()),
+            category_text: HashMap::new(),
+            next_line: HashMap::new(),
+            rows,
+        })
     }
-    Ok(out)
+
+    /// Lines not yet converted.
+    pub(crate) fn remaining(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Converts the next `max` lines (fewer at the end, none when all are done).
+    pub(crate) fn next_chunk(&mut self, max: usize) -> LineRows {
+        let end = self.rows.start.saturating_add(max).min(self.rows.end);
+        let chunk = self.rows.start..end;
+        self.rows.start = end;
+        let sales = self.sales;
+        let mut out = LineRows::with_capacity(chunk.len());
+        let costs = sales.costs();
+        for i in chunk {
+            let o = sales.order_codes()[i];
+            let p = sales.product_codes()[i];
+            let c = sales.customer_codes()[i];
+            let (order, order_int) = self.order_text.get(&o).cloned().unwrap_or_default();
+            let (product, product_int) = self.product_text.get(&p).cloned().unwrap_or_default();
+            let (customer, customer_int) = match self.customer_text.get(&c) {
+                Some((t, int)) => (Some(t.clone()), *int),
+                None => (None, false),
+            };
+            let q = sales.quantities_milli()[i];
+            let a = sales.amounts()[i];
+            let ts = sales.ts_micros()[i];
+            let occurrence = self.next_line.entry((o, ts, p, q, a)).or_insert(0);
+            let line = line_key(ts, &product, q, a, *occurrence);
+            *occurrence += 1;
+            if !self.keys.insert((self.same_order.get(&o).copied().unwrap_or(o), line)) {
+                continue;
+            }
+            out.line.push(line);
+            let category = self
+                .category_text
+                .entry(p)
+                .or_insert_with(|| sales.product_category(p).map(|k| sales.categories().id(k).to_string()))
+                .clone();
+            out.order_id.push(order);
+            out.ts_micros.push(ts);
+            out.local_day.push(sales.days()[i]);
+            out.product_id.push(product);
+            out.customer_id.push(customer);
+            out.quantity_milli.push(q);
+            out.amount.push(a);
+            out.cost.push(costs.map(|c| c[i]));
+            out.category.push(category);
+            out.id_kinds.push(
+                if order_int { ORDER_INT } else { 0 }
+                    | if product_int { PRODUCT_INT } else { 0 }
+                    | if customer_int { CUSTOMER_INT } else { 0 },
+            );
+        }
+        out
+    }
 }
 
 /// The key of a line within its order: the first 8 bytes of SHA-256 over (time, product,
@@ -216,4 +270,68 @@ pub(crate) fn build_sales(store: &Store, rows: LineRows) -> Result<Sales> {
         b = b.unit_cost(NumberColumn::from(c));
     }
     Ok(b.build()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::StoreId;
+
+    fn store() -> Store {
+        Store {
+            id: StoreId(uuid::Uuid::nil()),
+            code: Id::Str("berlin".into()),
+            name: "Berlin".into(),
+            currency: "EUR".into(),
+            time_zone: "Europe/Berlin".into(),
+            money_scale: 2,
+            created_at: chrono::Utc::now(),
+        }
+    }
+
+    fn sales() -> Sales {
+        SalesBuilder::new()
+            .order_id(vec!["o1", "o1", "o1", "o2", "o3"])
+            .timestamp(vec![
+                "2024-03-01T10:00:00Z",
+                "2024-03-01T10:00:00Z",
+                "2024-03-01T10:00:00Z",
+                "2024-03-02T09:30:00Z",
+                "2024-03-05T09:30:00Z",
+            ])
+            .product_id(vec!["apple", "apple", "pear", "apple", "plum"])
+            .quantity(vec![2.0, 2.0, 1.0, 1.0, 3.0])
+            .unit_price(vec![0.5, 0.5, 1.25, 0.5, 0.2])
+            .store_id(vec!["berlin"; 5])
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn chunks_together_are_the_whole_table() {
+        let (sales, store) = (sales(), store());
+        let whole = LineEncoder::new(&sales, &store).unwrap().next_chunk(usize::MAX);
+        assert_eq!(whole.len(), 5);
+        // Identical lines of one order get distinct keys.
+        let keys: HashSet<_> = whole.order_id.iter().zip(&whole.line).collect();
+        assert_eq!(keys.len(), 5);
+        let mut encoder = LineEncoder::new(&sales, &store).unwrap();
+        let mut joined = LineRows::default();
+        for size in [2, 1, 7, 3] {
+            let chunk = encoder.next_chunk(size);
+            joined.order_id.extend(chunk.order_id);
+            joined.line.extend(chunk.line);
+            joined.ts_micros.extend(chunk.ts_micros);
+            joined.local_day.extend(chunk.local_day);
+            joined.product_id.extend(chunk.product_id);
+            joined.customer_id.extend(chunk.customer_id);
+            joined.quantity_milli.extend(chunk.quantity_milli);
+            joined.amount.extend(chunk.amount);
+            joined.cost.extend(chunk.cost);
+            joined.category.extend(chunk.category);
+            joined.id_kinds.extend(chunk.id_kinds);
+        }
+        assert_eq!(encoder.remaining(), 0);
+        assert_eq!(joined, whole);
+    }
 }

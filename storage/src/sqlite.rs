@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
-use crate::codec::LineRows;
+use crate::codec::LineEncoder;
 
 /// Rows per multi-row `INSERT` of sales lines (12 parameters each, below SQLite's limit of 32,766).
 const INSERT_CHUNK: usize = 1000;
@@ -86,7 +86,8 @@ impl SqliteStorage {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
-    async fn insert_lines(tx: &mut Tx, store: StoreId, rows: &LineRows) -> Result<u64> {
+    async fn insert_lines(tx: &mut Tx, store: StoreId, mut lines: LineEncoder<'_>) -> Result<u64> {
+        let rows = lines.next_chunk(usize::MAX);
         let n = rows.len();
         let mut inserted = 0;
         let mut start = 0;

@@ -171,6 +171,36 @@ async fn row_level_security_blocks_cross_tenant_sql() {
 }
 
 #[tokio::test]
+async fn sales_lines_need_an_existing_store() {
+    let Some(t) = fresh_db().await else { return };
+    let db = t.open().await;
+    let real = common::create_stores(&db, 1).await[0].id;
+    let app = t.app_pool(1).await;
+    let insert_line = async |store: uuid::Uuid| {
+        let mut tx = app.begin().await.unwrap();
+        sqlx::query("SELECT set_config('app.store_id', $1, true)")
+            .bind(store.to_string())
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        let result = sqlx::query(
+            "INSERT INTO sales_lines (store_id, order_id, line, ts_micros, local_day, product_id, quantity_milli, \
+             amount, id_kinds) VALUES ($1, 'o1', 1, 0, 0, 'p1', 1000, 100, 0)",
+        )
+        .bind(store)
+        .execute(&mut *tx)
+        .await;
+        tx.rollback().await.unwrap();
+        result
+    };
+    // A tenant setting naming no store cannot carry lines.
+    let msg = insert_line(uuid::Uuid::new_v4()).await.unwrap_err().to_string();
+    assert!(msg.contains("store that does not exist"), "{msg}");
+    // The same insert for an existing store passes the check.
+    assert_eq!(insert_line(real.0).await.unwrap().rows_affected(), 1);
+}
+
+#[tokio::test]
 async fn tampering_is_detected() {
     let Some(t) = fresh_db().await else { return };
     let db = t.open().await;

@@ -1,0 +1,123 @@
+//! Sales lines in the binary `COPY` format: no text to format on this side or to parse on the
+//! server's, numbers go as fixed-width big-endian integers.
+//!
+//! A stream is [`HEADER`], one tuple per line ([`push_line`]) and [`TRAILER`]. A tuple is the
+//! field count (`i16`), then per field its length in bytes (`i32`, `-1` for NULL) and its bytes.
+//! The field order and types are those of the staging table ([`STAGING_COLUMNS`]).
+
+use crate::codec::LineRows;
+
+/// The staging table's columns, in the order of the encoded fields.
+pub(crate) const STAGING_COLUMNS: &str = "order_id text, line bigint, ts_micros bigint, local_day integer, \
+     product_id text, customer_id text, quantity_milli bigint, amount bigint, cost bigint, category text, \
+     id_kinds smallint";
+
+/// Number of fields per tuple.
+const FIELDS: i16 = 11;
+
+/// Signature, flags (no OIDs) and header extension length (none).
+pub(crate) const HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+
+/// The end-of-data marker: a field count of -1.
+pub(crate) const TRAILER: [u8; 2] = (-1i16).to_be_bytes();
+
+fn push_text(buf: &mut Vec<u8>, value: Option<&str>) {
+    match value {
+        // A text longer than 2 GiB cannot be stored anyway; the server rejects the length.
+        Some(s) => {
+            buf.extend_from_slice(&i32::try_from(s.len()).unwrap_or(i32::MAX).to_be_bytes());
+            buf.extend_from_slice(s.as_bytes());
+        }
+        None => buf.extend_from_slice(&(-1i32).to_be_bytes()),
+    }
+}
+
+fn push_i64(buf: &mut Vec<u8>, value: Option<i64>) {
+    match value {
+        Some(v) => {
+            buf.extend_from_slice(&8i32.to_be_bytes());
+            buf.extend_from_slice(&v.to_be_bytes());
+        }
+        None => buf.extend_from_slice(&(-1i32).to_be_bytes()),
+    }
+}
+
+/// Appends line `i` of `rows` as one tuple (nothing when `i` is out of range).
+pub(crate) fn push_line(buf: &mut Vec<u8>, rows: &LineRows, i: usize) {
+    let (Some(order), Some(&line), Some(&ts), Some(&day), Some(product), Some(customer)) = (
+        rows.order_id.get(i),
+        rows.line.get(i),
+        rows.ts_micros.get(i),
+        rows.local_day.get(i),
+        rows.product_id.get(i),
+        rows.customer_id.get(i),
+    ) else {
+        return;
+    };
+    let (Some(&quantity), Some(&amount), Some(&cost), Some(category), Some(&kinds)) =
+        (rows.quantity_milli.get(i), rows.amount.get(i), rows.cost.get(i), rows.category.get(i), rows.id_kinds.get(i))
+    else {
+        return;
+    };
+    buf.extend_from_slice(&FIELDS.to_be_bytes());
+    push_text(buf, Some(order));
+    push_i64(buf, Some(line));
+    push_i64(buf, Some(ts));
+    buf.extend_from_slice(&4i32.to_be_bytes());
+    buf.extend_from_slice(&day.to_be_bytes());
+    push_text(buf, Some(product));
+    push_text(buf, customer.as_deref());
+    push_i64(buf, Some(quantity));
+    push_i64(buf, Some(amount));
+    push_i64(buf, cost);
+    push_text(buf, category.as_deref());
+    buf.extend_from_slice(&2i32.to_be_bytes());
+    buf.extend_from_slice(&kinds.to_be_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_is_the_signature_and_two_zero_words() {
+        assert_eq!(HEADER.len(), 11 + 4 + 4);
+        assert_eq!(&HEADER[..11], b"PGCOPY\n\xff\r\n\0");
+        assert_eq!(TRAILER, [0xff, 0xff]);
+    }
+
+    #[test]
+    fn a_line_is_encoded_field_by_field() {
+        let rows = LineRows {
+            order_id: vec!["o1".into()],
+            line: vec![-2],
+            ts_micros: vec![1],
+            local_day: vec![19_000],
+            product_id: vec!["é".into()],
+            customer_id: vec![None],
+            quantity_milli: vec![1_500],
+            amount: vec![250],
+            cost: vec![None],
+            category: vec![Some("fruit".into())],
+            id_kinds: vec![3],
+        };
+        let mut buf = Vec::new();
+        push_line(&mut buf, &rows, 0);
+        let mut want = vec![0, 11];
+        want.extend([0, 0, 0, 2, b'o', b'1']);
+        want.extend([0, 0, 0, 8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe]);
+        want.extend([0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 1]);
+        want.extend([0, 0, 0, 4, 0, 0, 0x4a, 0x38]);
+        want.extend([0, 0, 0, 2, 0xc3, 0xa9]);
+        want.extend([0xff, 0xff, 0xff, 0xff]);
+        want.extend([0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0x05, 0xdc]);
+        want.extend([0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0xfa]);
+        want.extend([0xff, 0xff, 0xff, 0xff]);
+        want.extend([0, 0, 0, 5, b'f', b'r', b'u', b'i', b't']);
+        want.extend([0, 0, 0, 2, 0, 3]);
+        assert_eq!(buf, want);
+        // Out of range: nothing.
+        push_line(&mut buf, &rows, 1);
+        assert_eq!(buf, want);
+    }
+}
