@@ -15,19 +15,25 @@ pub(super) struct Columns {
 impl Columns {
     /// The columns sorted by (store, ts, order, product), ties by input position.
     pub(super) fn sorted(self) -> Columns {
-        let n = self.ts.len();
-        let mut perm: Vec<u32> = (0..n as u32).collect();
-        let key = |i: &u32| {
-            let i = *i as usize;
-            (self.store[i], self.ts[i], self.order[i], self.product[i], i)
-        };
+        // The keys are packed into one contiguous array first: comparing through the row index
+        // would load five columns at random positions on every comparison.
+        let mut keys: Vec<(u128, u64, u32)> = (0..self.ts.len())
+            .map(|i| {
+                // Flipping the sign bit maps i64 order onto u64 order.
+                let ts = (self.ts[i] as u64) ^ (1 << 63);
+                let major = (u128::from(self.store[i]) << 64) | u128::from(ts);
+                let minor = (u64::from(self.order[i]) << 32) | u64::from(self.product[i]);
+                (major, minor, i as u32)
+            })
+            .collect();
         #[cfg(feature = "parallel")]
         {
             use rayon::slice::ParallelSliceMut;
-            perm.par_sort_unstable_by_key(key);
+            keys.par_sort_unstable();
         }
         #[cfg(not(feature = "parallel"))]
-        perm.sort_unstable_by_key(key);
+        keys.sort_unstable();
+        let perm: Vec<u32> = keys.into_iter().map(|(_, _, i)| i).collect();
         fn apply<T: Copy>(v: &[T], perm: &[u32]) -> Vec<T> {
             perm.iter().map(|&i| v[i as usize]).collect()
         }
