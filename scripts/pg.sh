@@ -47,8 +47,10 @@ start_server() {
     local dir=$1
     # shellcheck disable=SC1091
     source "$dir/server.env"
+    # -t 300: after a kill -9 the restart first syncs the data directory, which can take minutes
+    # on a loaded machine.
     as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/log" \
-        -o "-p $PORT -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200" -w start >&2
+        -o "-p $PORT -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200" -w -t 300 start >&2
 }
 
 case "$cmd" in
