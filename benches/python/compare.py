@@ -33,6 +33,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import duckdb  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
 
 from comparison import customers, data, rules, series, tables  # noqa: E402
 from comparison.tables import Workload  # noqa: E402
@@ -44,10 +45,12 @@ COLUMNS = [
     ("statsforecast", ("statsforecast",)),
     ("mlxtend", ("mlxtend",)),
 ]
+SIZE_FREE = {"forecast", "forecast_arima", "anomaly"}
+"""Rows on the stores' daily series, which do not grow with the lines: run at the first size only."""
 WORKLOADS = ["ingest", "kpi", "trend", "top", "rfm", "kmeans", "forecast", "forecast_arima", "anomaly", "rules"]
 
 
-def builders(d: data.Dataset, sales, con, rules_lines: int) -> Dict[str, Callable[[], Workload]]:
+def builders(d: data.Dataset, sales, con, rules_lines: int, windows: int) -> Dict[str, Callable[[], Workload]]:
     return {
         "ingest": lambda: tables.ingest_workload(d, con),
         "kpi": lambda: tables.kpi_workload(d, sales, con),
@@ -55,8 +58,8 @@ def builders(d: data.Dataset, sales, con, rules_lines: int) -> Dict[str, Callabl
         "top": lambda: tables.top_products_workload(d, sales, con),
         "rfm": lambda: customers.rfm_workload(d, sales),
         "kmeans": lambda: customers.kmeans_workload(d, sales),
-        "forecast": lambda: series.forecast_workload(d, sales, include_arima=False),
-        "forecast_arima": lambda: series.forecast_workload(d, sales, include_arima=True),
+        "forecast": lambda: series.forecast_workload(d, sales, include_arima=False, windows=windows),
+        "forecast_arima": lambda: series.forecast_workload(d, sales, include_arima=True, windows=windows),
         "anomaly": lambda: series.anomaly_workload(d, sales),
         "rules": lambda: rules.rules_workload(d, rules_lines),
     }
@@ -84,13 +87,21 @@ class Row:
         self.ok = True
 
 
-def run_workload(w: Workload, lines: int, repeats: int) -> Row:
+def timed(f: Callable[[], object]) -> Tuple[object, float]:
+    t = time.perf_counter()
+    result = f()
+    return result, time.perf_counter() - t
+
+
+def run_workload(w: Workload, lines: int, repeats: int, warm_up: bool) -> Row:
+    """Runs every engine once (the warm-up, whose results are checked), then `repeats` timed
+    runs each; without `warm_up` (--quick) the checked run is also the timed one."""
     row = Row(w, lines, min(repeats, w.repeats or repeats))
     print(f"\n== {w.name} ({w.size or f'{lines:,} lines'})", flush=True)
-    results = {}
+    results, first = {}, {}
     ours = None
     try:
-        ours = w.storelytics()  # warm-up and the result to check
+        ours, first["storelytics"] = timed(w.storelytics)
     except Exception as e:  # a binding failure is reported, not fatal to the whole table
         row.problems["storelytics"] = f"error: {e}"
         row.ok = False
@@ -99,25 +110,27 @@ def run_workload(w: Workload, lines: int, repeats: int) -> Row:
         if name in row.problems:
             continue
         try:
-            results[name] = f()
+            results[name], first[name] = timed(f)
         except Exception as e:
             row.problems[name] = f"error: {type(e).__name__}: {e}"
+            row.ok = False
             print(f"   {name} failed: {e}", flush=True)
+    print("   first run: " + ", ".join(f"{k} {v:.3f} s" for k, v in first.items()), flush=True)
     if "storelytics" not in row.problems or w.skipped.get("storelytics"):
         try:
             row.check = w.check(ours, results)
             print(f"   check ok: {row.check}", flush=True)
-        except AssertionError as e:
-            row.check = f"CHECK FAILED: {e}"
+        except Exception as e:  # AssertionError, or a result missing because an engine failed
+            row.check = f"CHECK FAILED: {type(e).__name__}: {e}"
             row.ok = False
             print(f"   {row.check}", flush=True)
     for note in w.notes:
         print(f"   note: {note}")
     if "storelytics" not in row.problems:
-        row.ours = best_of(w.storelytics, row.repeats)
+        row.ours = best_of(w.storelytics, row.repeats) if warm_up else first["storelytics"]
     for name, f in w.peers.items():
         if name not in row.problems:
-            row.peers[name] = best_of(f, row.repeats)
+            row.peers[name] = best_of(f, row.repeats) if warm_up else first[name]
     times = ", ".join(f"{k} {v:.3f} s" for k, v in [("storelytics", row.ours), *row.peers.items()] if v is not None)
     print(f"   best of {row.repeats}: {times}", flush=True)
     return row
@@ -181,14 +194,22 @@ def main(argv: Optional[List[str]] = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sizes", default="1000000", help="comma-separated line counts (default 1000000)")
     p.add_argument("--repeats", type=int, default=3, help="timed runs per workload after the warm-up (best is kept)")
-    p.add_argument("--quick", action="store_true", help="smoke test: 50k lines, 1 repeat")
+    p.add_argument("--quick", action="store_true", help="smoke test: 50k lines, one run (no warm-up), one forecast window, no AutoARIMA row")
     p.add_argument("--markdown", action="store_true", help="print the table as Markdown (the README's)")
     p.add_argument("--only", default="", help=f"comma-separated workloads of: {', '.join(WORKLOADS)}")
+    p.add_argument(
+        "--omp-threads",
+        type=int,
+        default=1,
+        help="OpenMP / BLAS threads of the peers (scikit-learn, statsmodels); default 1, because "
+        "OpenMP's spinning threads slow scikit-learn's KMeans 40-fold on a loaded machine",
+    )
     p.add_argument("--rules-lines", type=int, default=300_000, help="lines the association-rules row uses")
     args = p.parse_args(argv)
     sizes = [50_000] if args.quick else [int(s) for s in args.sizes.split(",")]
     repeats = 1 if args.quick else args.repeats
-    only = [w for w in args.only.split(",") if w] or WORKLOADS
+    # AutoARIMA's search is the slowest row by far (minutes); the smoke test leaves it out.
+    only = [w for w in args.only.split(",") if w] or [w for w in WORKLOADS if not (args.quick and w == "forecast_arima")]
     unknown = set(only) - set(WORKLOADS)
     if unknown:
         p.error(f"unknown workload(s) {sorted(unknown)}; choose from {WORKLOADS}")
@@ -205,17 +226,30 @@ def main(argv: Optional[List[str]] = None) -> int:
             con.execute(f"CREATE TABLE lines AS SELECT * FROM read_parquet('{d.parquet}')")
             print(f"\n# {d.lines:,} lines, {len(sales.stores)} stores, generated and converted in "
                   f"{time.perf_counter() - t:.1f} s (not timed)", flush=True)
-            build = builders(d, sales, con, min(args.rules_lines, lines))
+            build = builders(d, sales, con, min(args.rules_lines, lines), 1 if args.quick else 5)
             for name in only:
-                rows.append(run_workload(build[name](), d.lines, repeats))
+                if name in SIZE_FREE and lines != sizes[0]:
+                    continue  # the same 3 x 730-day series at every size
+                with threadpool_limits(limits=args.omp_threads):
+                    rows.append(run_workload(build[name](), d.lines, repeats, warm_up=not args.quick))
             con.close()
             del d, sales, con
             gc.collect()
 
     command = "python benches/python/compare.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    print(f"\nTimes in seconds, best of N after a warm-up run; (Nx) = peer time / storelytics time.")
+    how = "one run each, no warm-up (--quick)" if args.quick else "best of N after a warm-up run"
+    print(f"\nTimes in seconds, {how}; (Nx) = peer time / storelytics time; "
+          f"peers' OpenMP / BLAS threads: {args.omp_threads}.")
     print(f"Taken {started:%Y-%m-%d} on {machine()}.\nCommand: {command.strip()}\n")
     print(table(rows, args.markdown))
+    notes = {}
+    for r in rows:
+        for n in r.workload.notes + [f"{k}: {v}" for k, v in r.problems.items()]:
+            notes.setdefault(r.workload.name, []).append(n)
+    print()
+    for name, ns in notes.items():
+        for n in dict.fromkeys(ns):
+            print(f"- {name}: {n}" if args.markdown else f"note, {name}: {n}")
     failed = [r.workload.name for r in rows if not r.ok]
     if failed:
         print(f"\nFAILED: {', '.join(failed)}")

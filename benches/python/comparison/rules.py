@@ -3,6 +3,8 @@ same baskets (the distinct products of each order, returns excluded)."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -28,7 +30,10 @@ def mlxtend_rules(lines: pd.DataFrame) -> pd.DataFrame:
     )
     matrix.sum_duplicates()
     matrix.data[:] = True
-    onehot = pd.DataFrame.sparse.from_spmatrix(matrix, columns=products)
+    # mlxtend wants text column names on a sparse frame (pandas' sparse limits).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        onehot = pd.DataFrame.sparse.from_spmatrix(matrix, columns=[str(p) for p in products])
     itemsets = fpgrowth(onehot, min_support=MIN_SUPPORT, use_colnames=True)
     return association_rules(itemsets, num_itemsets=len(orders), metric="confidence", min_threshold=MIN_CONFIDENCE)
 
@@ -41,7 +46,7 @@ def rules_workload(data: Dataset, lines: int) -> Workload:
 
     def check(ours, peers):
         theirs = peers["mlxtend"]
-        key = lambda a, c: (tuple(sorted(a)), tuple(sorted(c)))  # noqa: E731
+        key = lambda a, c: (tuple(sorted(map(str, a))), tuple(sorted(map(str, c))))  # noqa: E731
         mine = {key(a, c): f for a, c, f in zip(ours["antecedent"], ours["consequent"], ours["confidence"])}
         other = {key(a, c): f for a, c, f in zip(theirs.antecedents, theirs.consequents, theirs.confidence)}
         assert mine.keys() == other.keys(), (len(mine), len(other))

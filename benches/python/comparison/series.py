@@ -15,7 +15,6 @@ from comparison.data import Dataset
 from comparison.tables import CENT, Workload
 
 HORIZON = 28
-WINDOWS = 5
 SEASON = 7
 
 
@@ -43,8 +42,8 @@ def _models(include_arima: bool) -> List:
     return models
 
 
-def statsforecast_choice(series: Dict[int, pd.Series], include_arima: bool) -> Dict[int, str]:
-    """Cross-validation of the candidates (5 windows of 28 days), lowest mean MASE per store,
+def statsforecast_choice(series: Dict[int, pd.Series], include_arima: bool, windows: int) -> Dict[int, str]:
+    """Cross-validation of the candidates (`windows` windows of 28 days), lowest mean MASE per store,
     then the winner refitted on the whole series for the 28-day forecast."""
     from statsforecast import StatsForecast
 
@@ -53,7 +52,7 @@ def statsforecast_choice(series: Dict[int, pd.Series], include_arima: bool) -> D
         ignore_index=True,
     )
     sf = StatsForecast(models=_models(include_arima), freq="D", n_jobs=1)
-    cv = sf.cross_validation(df=frame, h=HORIZON, n_windows=WINDOWS, step_size=HORIZON)
+    cv = sf.cross_validation(df=frame, h=HORIZON, n_windows=windows, step_size=HORIZON)
     names = [str(m) for m in sf.models]
     chosen = {}
     for s, v in series.items():
@@ -69,12 +68,12 @@ def statsforecast_choice(series: Dict[int, pd.Series], include_arima: bool) -> D
     return chosen
 
 
-def forecast_workload(data: Dataset, sales, include_arima: bool) -> Workload:
+def forecast_workload(data: Dataset, sales, include_arima: bool, windows: int = 5) -> Workload:
     series = daily_series(data)
     stores = sorted(series)
 
     def ours():
-        return {s: sl.forecast(sales, HORIZON, store=s, include_arima=include_arima, n_windows=WINDOWS) for s in stores}
+        return {s: sl.forecast(sales, HORIZON, store=s, include_arima=include_arima, n_windows=windows) for s in stores}
 
     def check(result, peers):
         for s in stores:
@@ -91,12 +90,12 @@ def forecast_workload(data: Dataset, sales, include_arima: bool) -> Workload:
     return Workload(
         f"forecast auto choice, {label}",
         ours,
-        {"statsforecast": lambda: statsforecast_choice(series, include_arima)},
+        {"statsforecast": lambda: statsforecast_choice(series, include_arima, windows)},
         check,
         size=f"{len(stores)} stores x {len(series[stores[0]])} days",
         repeats=1,
         notes=[
-            f"both: {WINDOWS}-window cross-validation of horizon {HORIZON}, lowest MASE, refit; statsforecast "
+            f"both: {windows}-window cross-validation of horizon {HORIZON}, lowest MASE, refit; statsforecast "
             "n_jobs=1, numba compiled in the warm-up run; storelytics builds the series from the sales"
         ],
     )
