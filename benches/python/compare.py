@@ -20,6 +20,9 @@ Run with the storelytics wheel and the peers installed (see the README's "Python
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
+import importlib.util
 import datetime as dt
 import gc
 import os
@@ -33,7 +36,6 @@ from typing import Callable, Dict, List, Optional, Tuple
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import duckdb  # noqa: E402
-from threadpoolctl import threadpool_limits  # noqa: E402
 
 from comparison import customers, data, rules, series, tables  # noqa: E402
 from comparison.tables import Workload  # noqa: E402
@@ -48,6 +50,15 @@ COLUMNS = [
 SIZE_FREE = {"forecast", "forecast_arima", "anomaly"}
 """Rows on the stores' daily series, which do not grow with the lines: run at the first size only."""
 WORKLOADS = ["ingest", "kpi", "trend", "top", "rfm", "kmeans", "forecast", "forecast_arima", "anomaly", "rules"]
+
+
+def peer_threads(n: int):
+    """Limits the OpenMP / BLAS threads of the peers (threadpoolctl comes with scikit-learn)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=n)
 
 
 def builders(d: data.Dataset, sales, con, rules_lines: int, windows: int) -> Dict[str, Callable[[], Workload]]:
@@ -97,11 +108,16 @@ def run_workload(w: Workload, lines: int, repeats: int, warm_up: bool) -> Row:
     """Runs every engine once (the warm-up, whose results are checked), then `repeats` timed
     runs each; without `warm_up` (--quick) the checked run is also the timed one."""
     row = Row(w, lines, min(repeats, w.repeats or repeats))
+    for name in w.peers:
+        if importlib.util.find_spec(name) is None:
+            row.problems[name] = "not installed"
+            w.skipped[name] = "not installed"
     print(f"\n== {w.name} ({w.size or f'{lines:,} lines'})", flush=True)
     results, first = {}, {}
     ours = None
     try:
-        ours, first["storelytics"] = timed(w.storelytics)
+        if "storelytics" not in w.skipped:
+            ours, first["storelytics"] = timed(w.storelytics)
     except Exception as e:  # a binding failure is reported, not fatal to the whole table
         row.problems["storelytics"] = f"error: {e}"
         row.ok = False
@@ -116,7 +132,10 @@ def run_workload(w: Workload, lines: int, repeats: int, warm_up: bool) -> Row:
             row.ok = False
             print(f"   {name} failed: {e}", flush=True)
     print("   first run: " + ", ".join(f"{k} {v:.3f} s" for k, v in first.items()), flush=True)
-    if "storelytics" not in row.problems or w.skipped.get("storelytics"):
+    if not results and all(w.skipped.get(name) == "not installed" for name in w.peers):
+        row.check = "no peer installed"
+        print("   check skipped: no peer installed", flush=True)
+    elif "storelytics" not in row.problems or w.skipped.get("storelytics"):
         try:
             row.check = w.check(ours, results)
             print(f"   check ok: {row.check}", flush=True)
@@ -136,12 +155,16 @@ def run_workload(w: Workload, lines: int, repeats: int, warm_up: bool) -> Row:
     return row
 
 
+def ratio_text(r: float) -> str:
+    return f"{r:.2f}x" if r < 10 else f"{r:.0f}x"
+
+
 def cell(row: Row, names: Tuple[str, ...]) -> str:
     for name in names:
         if name in row.peers:
             secs = row.peers[name]
             label = "" if name in ("pandas", "polars", "duckdb", "statsforecast", "mlxtend") else f"{name} "
-            ratio = f" ({secs / row.ours:.1f}x)" if row.ours else ""
+            ratio = f" ({ratio_text(secs / row.ours)})" if row.ours else ""
             return f"{label}{secs:.3f}{ratio}"
         if name in row.problems:
             return f"{name}: skipped"
@@ -177,17 +200,14 @@ def machine() -> str:
 
 
 def versions() -> str:
-    import mlxtend
-    import pandas
-    import polars
-    import sklearn
-    import statsforecast
-    import statsmodels
-
-    import storelytics
-
-    mods = [storelytics, pandas, polars, duckdb, statsmodels, sklearn, statsforecast, mlxtend]
-    return ", ".join(f"{m.__name__} {m.__version__}" for m in mods)
+    names = ["storelytics", "pandas", "polars", "duckdb", "statsmodels", "sklearn", "statsforecast", "mlxtend"]
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {importlib.import_module(name).__version__}")
+        except ImportError:
+            found.append(f"{name} not installed")
+    return ", ".join(found)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -230,7 +250,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             for name in only:
                 if name in SIZE_FREE and lines != sizes[0]:
                     continue  # the same 3 x 730-day series at every size
-                with threadpool_limits(limits=args.omp_threads):
+                with peer_threads(args.omp_threads):
                     rows.append(run_workload(build[name](), d.lines, repeats, warm_up=not args.quick))
             con.close()
             del d, sales, con

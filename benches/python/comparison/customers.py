@@ -161,13 +161,13 @@ def _inertia(x: np.ndarray, labels: np.ndarray) -> float:
 
 
 def kmeans_workload(data: Dataset, sales) -> Workload:
-    from sklearn.cluster import KMeans
-
     table = sl.rfm(sales, as_of=data.last_date).table
     x = rfm_features(table)
     api = cluster_api()
 
     def sklearn_fit():
+        from sklearn.cluster import KMeans
+
         return KMeans(n_clusters=CLUSTERS, n_init=RUNS, init="k-means++", max_iter=300, tol=1e-4, random_state=42).fit(x)
 
     def check(ours, peers):

@@ -8,7 +8,6 @@ import warnings
 import numpy as np
 import pandas as pd
 import polars as pl
-import scipy.sparse as sp
 
 import storelytics as sl
 from comparison.data import STORE_ZONES, Dataset
@@ -20,6 +19,7 @@ MIN_CONFIDENCE = 0.5
 
 def mlxtend_rules(lines: pd.DataFrame) -> pd.DataFrame:
     """One-hot baskets (a sparse order x product frame), fpgrowth, association_rules."""
+    import scipy.sparse as sp
     from mlxtend.frequent_patterns import association_rules, fpgrowth
 
     sold = lines[lines.quantity > 0]
