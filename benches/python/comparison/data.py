@@ -73,6 +73,8 @@ def generate(lines: int, workdir: str, seed: int = 7) -> Dataset:
     """About `lines` line items (orders of 1-5 lines until the count is reached)."""
     rng = np.random.default_rng(seed)
     sizes = rng.integers(1, 6, lines // 3 + 10)
+    while sizes.sum() < lines:  # orders of mean size 3 may fall short of `lines`
+        sizes = np.concatenate([sizes, rng.integers(1, 6, 1000)])
     ends = np.cumsum(sizes)
     n_orders = int(np.searchsorted(ends, lines)) + 1
     sizes = sizes[:n_orders]
