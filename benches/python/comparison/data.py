@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
-from typing import Any, Dict, List, Tuple
+from typing import Any, List, Tuple
 
 import numpy as np
 import pandas as pd
@@ -142,7 +142,3 @@ def sales_of(data: Dataset) -> Any:
     import storelytics as sl
 
     return sl.Sales.read_parquet(data.parquet, store_time_zones=STORE_ZONES)
-
-
-def store_zones() -> Dict[int, str]:
-    return dict(STORE_ZONES)
