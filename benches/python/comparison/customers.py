@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import re
-from typing import Any, Optional
+from typing import Any, Optional, Tuple
 
 import numpy as np
 import pandas as pd
@@ -141,12 +142,17 @@ def rfm_features(table: pl.DataFrame) -> np.ndarray:
     return (x - x.mean(axis=0)) / x.std(axis=0)
 
 
-def cluster_api() -> Optional[Any]:
-    """The storelytics k-means entry point, once the package exposes it."""
+def cluster_api() -> Tuple[Optional[Any], str]:
+    """The storelytics k-means entry point, once the package exposes it as
+    ``cluster_customers(sales, *, k, runs, seed, ...)`` (or ``clusters``), or why not."""
     for name in ("cluster_customers", "clusters"):
         if hasattr(sl, name):
-            return getattr(sl, name)
-    return None
+            api = getattr(sl, name)
+            missing = {"k", "runs", "seed"} - set(inspect.signature(api).parameters)
+            if missing:
+                return None, f"sl.{name} has no {sorted(missing)} arguments: update comparison/customers.py"
+            return api, ""
+    return None, "the Python package does not expose clustering yet"
 
 
 def _labels(result: Any) -> np.ndarray:
@@ -163,7 +169,7 @@ def _inertia(x: np.ndarray, labels: np.ndarray) -> float:
 def kmeans_workload(data: Dataset, sales) -> Workload:
     table = sl.rfm(sales, as_of=data.last_date).table
     x = rfm_features(table)
-    api = cluster_api()
+    api, why_not = cluster_api()
 
     def sklearn_fit():
         from sklearn.cluster import KMeans
@@ -173,7 +179,7 @@ def kmeans_workload(data: Dataset, sales) -> Workload:
     def check(ours, peers):
         theirs = peers["sklearn"].inertia_
         if ours is None:
-            return f"storelytics skipped (no clustering in the package yet); scikit-learn inertia {theirs:.1f}"
+            return f"storelytics skipped ({why_not}); scikit-learn inertia {theirs:.1f}"
         mine = _inertia(x, _labels(ours))
         assert mine <= theirs * 1.01, (mine, theirs)
         return f"inertia {mine:.1f} vs scikit-learn {theirs:.1f} (k={CLUSTERS}, {RUNS} k-means++ starts each)"
@@ -187,6 +193,6 @@ def kmeans_workload(data: Dataset, sales) -> Workload:
         notes=["scikit-learn gets the feature matrix; storelytics starts from the sales (its RFM included)"],
     )
     if api is None:
-        w.skipped["storelytics"] = "the Python package does not expose clustering yet"
+        w.skipped["storelytics"] = why_not
     return w
 
