@@ -106,5 +106,10 @@ python3 -m venv "$WHEEL_VENV"
 (cd "$CACHE" && "$WHEEL_VENV/bin/python" -m pytest "$ROOT/bindings-python/tests" -q -p no:cacheprovider)
 "$WHEEL_VENV/bin/python" examples/python/walkthrough.py > "$CACHE/walkthrough.txt"
 tail -n 5 "$CACHE/walkthrough.txt"
+# Smoke run of the comparison with the Python stack (50k lines, one run per engine): every
+# storelytics row runs and is checked against pandas, polars and DuckDB; peers this venv lacks
+# (statsforecast, statsmodels, scikit-learn, mlxtend: minutes to install) are listed as skipped.
+"$WHEEL_VENV/bin/python" benches/python/compare.py --quick > "$CACHE/compare-quick.txt"
+sed -n '/^workload/,/^$/p' "$CACHE/compare-quick.txt"
 
 step "all checks passed"

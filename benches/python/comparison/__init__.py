@@ -1,0 +1,1 @@
+"""The workloads of `compare.py`: data generation and one module per area."""
