@@ -1,7 +1,8 @@
 """storelytics: store-sales analytics computed by a Rust core.
 
 Pass a polars, pandas or pyarrow table (or a CSV / Parquet path) to :class:`Sales`, then ask
-for KPIs, trends and rankings. Results are typed objects whose tables are polars DataFrames
+for KPIs, trends, rankings, forecasts, anomalies, customer analytics (RFM, clusters, lifetime
+value) and recommendations (itemsets, rules, similarity, bought together, evaluation). Results are typed objects whose tables are polars DataFrames
 (pandas with ``output="pandas"``); every result has ``to_dict()`` with the same values the Rust,
 Node and WASM builds produce.
 
@@ -28,12 +29,20 @@ from storelytics.errors import (
 )
 from storelytics.anomaly import AnomalyReport
 from storelytics.anomaly import detect as detect_anomalies
-from storelytics.customers import RfmResult, rfm
+from storelytics.customers import CustomerClusters, LifetimeValue, RfmResult, cluster_customers, lifetime_value, rfm
 from storelytics.forecast import ForecastResult, Thoroughness, forecast
 from storelytics.generator import Generated, generate
 from storelytics.kpi import KpiChange, KpiComparison, KpiReport, Kpis, StoreKpis, kpi_report
 from storelytics.period import Period
-from storelytics.recommend import association_rules, recommend
+from storelytics.recommend import (
+    Evaluation,
+    association_rules,
+    bought_together,
+    evaluate_sales,
+    frequent_itemsets,
+    item_similarity,
+    recommend,
+)
 from storelytics.rank import Ranking, rank
 from storelytics.sales import CONTRACT_COLUMNS, Sales, Store
 from storelytics.trend import Trend, trend
@@ -64,8 +73,17 @@ __all__ = [
     "AnomalyReport",
     "rfm",
     "RfmResult",
+    "cluster_customers",
+    "CustomerClusters",
+    "lifetime_value",
+    "LifetimeValue",
+    "frequent_itemsets",
     "association_rules",
+    "item_similarity",
+    "bought_together",
     "recommend",
+    "evaluate_sales",
+    "Evaluation",
     # option names
     "Metric",
     "Granularity",
