@@ -17,7 +17,17 @@ is abandoned in the background). Errors derive from :class:`StorelyticsError`.
 """
 
 from storelytics._native import __version__
-from storelytics._options import Comparison, Entity, Granularity, Metric, RankOrder
+from storelytics._options import (
+    Comparison,
+    Entity,
+    Granularity,
+    Metric,
+    RankOrder,
+    SimilarityBasis,
+    SimilarityMeasure,
+    TimeUnit,
+    TogetherRanking,
+)
 from storelytics.errors import (
     InsufficientDataError,
     InvalidParameterError,
@@ -90,6 +100,10 @@ __all__ = [
     "Comparison",
     "Entity",
     "RankOrder",
+    "TimeUnit",
+    "SimilarityBasis",
+    "SimilarityMeasure",
+    "TogetherRanking",
     "Thoroughness",
     # errors
     "StorelyticsError",

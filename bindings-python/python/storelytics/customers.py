@@ -16,6 +16,7 @@ import polars as pl
 
 from storelytics import _args, _native
 from storelytics._frames import Output, check_output, frame, id_dtype
+from storelytics._options import TimeUnit
 from storelytics.errors import InvalidParameterError
 from storelytics.sales import Id, Sales
 
@@ -295,7 +296,7 @@ def lifetime_value(
     as_of: Optional[DateLike] = None,
     horizon_months: int = _LIFETIME["horizon_months"],
     monthly_discount_rate: float = _LIFETIME["monthly_discount_rate"],
-    time_unit: str = _LIFETIME["time_unit"],
+    time_unit: TimeUnit = _LIFETIME["time_unit"],
     output: Output = "polars",
 ) -> LifetimeValue:
     """BG/NBD (purchase counts) and Gamma-Gamma (spend per purchase) fitted by maximum

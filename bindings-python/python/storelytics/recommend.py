@@ -18,6 +18,7 @@ import polars as pl
 
 from storelytics import _args, _native
 from storelytics._frames import Output, check_output, frame, id_dtype
+from storelytics._options import SimilarityBasis, SimilarityMeasure, TogetherRanking
 from storelytics.errors import InvalidParameterError
 from storelytics.sales import Id, Sales
 
@@ -176,8 +177,8 @@ def item_similarity(
     sales: Sales,
     *,
     product: Optional[Id] = None,
-    basis: str = _SIM["basis"],
-    measure: str = _SIM["measure"],
+    basis: SimilarityBasis = _SIM["basis"],
+    measure: SimilarityMeasure = _SIM["measure"],
     k1: Optional[float] = None,
     b: Optional[float] = None,
     neighbours: int = _SIM["neighbours"],
@@ -223,7 +224,7 @@ def bought_together(
     product: Id,
     *,
     top: int = _TOGETHER["top"],
-    rank_by: str = _TOGETHER["rank_by"],
+    rank_by: TogetherRanking = _TOGETHER["rank_by"],
     min_count: int = _TOGETHER["min_count"],
     include_returns: bool = _BASKETS["include_returns"],
     store: Optional[Id] = _BASKETS["store"],
@@ -291,8 +292,8 @@ def evaluate_sales(
     split: DateLike,
     *,
     k: int = _EVAL["k"],
-    basis: str = _EVAL["basis"],
-    measure: str = _SIM["measure"],
+    basis: SimilarityBasis = _EVAL["basis"],
+    measure: SimilarityMeasure = _SIM["measure"],
     k1: Optional[float] = None,
     b: Optional[float] = None,
     neighbours: int = _SIM["neighbours"],
