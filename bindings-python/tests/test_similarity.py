@@ -29,11 +29,13 @@ def lines(sales):
 def incidence(lines, rows):
     """Dense rows × products matrix: 1 per (order, product) for orders; distinct orders per
     (customer, product) for customers."""
-    pairs = lines.select(rows, "order", "product_id").unique().group_by(rows, "product_id").len()
-    r = {v: i for i, v in enumerate(pairs[rows].unique().sort().to_list())}
+    pairs = (
+        lines.select(pl.col(rows).alias("row"), "order", "product_id").unique().group_by("row", "product_id").len()
+    )
+    r = {v: i for i, v in enumerate(pairs["row"].unique().sort().to_list())}
     p = {v: i for i, v in enumerate(pairs["product_id"].unique().sort().to_list())}
     x = np.zeros((len(r), len(p)))
-    for row, product, n in pairs.iter_rows():
+    for row, product, n in pairs.select("row", "product_id", "len").iter_rows():
         x[r[row], p[product]] = n
     return x, list(p)
 
