@@ -30,7 +30,7 @@ type Register = fn(&Bound<'_, PyModule>) -> PyResult<()>;
 /// Every area of the native module, registered in this order.
 const MODULES: &[Register] = &[
     errors::register,
-    sales_register,
+    sales::register,
     kpi::register,
     trend::register,
     rank::register,
@@ -41,10 +41,6 @@ const MODULES: &[Register] = &[
     recommend::register,
     timing::register,
 ];
-
-fn sales_register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<sales::PySales>()
-}
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -1,4 +1,6 @@
-//! `recommend`: association rules and recommendations for a customer.
+//! `recommend`: association rules and recommendations for a customer; item similarity,
+//! frequently bought together, frequent itemsets and the hold-out evaluation in [`analyses`],
+//! option conversion and the core defaults in [`options`].
 
 use std::sync::Arc;
 
@@ -6,13 +8,17 @@ use pyo3::prelude::*;
 use serde::Serialize;
 use storelytics::Id;
 use storelytics::recommend::{
-    BasketOptions, Baskets, FpGrowthOptions, RecommendationSource, Recommender, RuleOptions, SimilarityOptions,
-    association_rules, frequent_itemsets,
+    Baskets, RecommendationSource, Recommender, RuleOptions, association_rules, frequent_itemsets,
 };
 
 use crate::convert;
 use crate::errors::{guard, run};
 use crate::sales::PySales;
+
+mod analyses;
+mod options;
+
+use options::{basket_options, fp_growth_options, similarity_options};
 
 /// An association rule with product ids instead of product codes.
 #[derive(Serialize)]
@@ -42,29 +48,36 @@ struct Recommended {
 }
 
 /// `recommend::association_rules` on the FP-growth itemsets of the sales' baskets, as JSON.
+/// `None` arguments take the core defaults (`FpGrowthOptions`, `RuleOptions`, `BasketOptions`).
 #[pyfunction]
 #[pyo3(signature = (
-    sales, min_support=0.01, max_len=None, max_itemsets=10_000_000, min_confidence=0.5, min_lift=0.0,
-    include_returns=false, store=None
+    sales, min_support=None, max_len=None, max_itemsets=None, min_confidence=None, min_lift=None,
+    include_returns=None, store=None
 ))]
 #[allow(clippy::too_many_arguments)]
 fn association_rules_json(
     py: Python<'_>,
     sales: &PySales,
-    min_support: f64,
+    min_support: Option<f64>,
     max_len: Option<usize>,
-    max_itemsets: usize,
-    min_confidence: f64,
-    min_lift: f64,
-    include_returns: bool,
+    max_itemsets: Option<usize>,
+    min_confidence: Option<f64>,
+    min_lift: Option<f64>,
+    include_returns: Option<bool>,
     store: Option<Bound<'_, PyAny>>,
 ) -> PyResult<String> {
-    let baskets = guard(|| Ok(BasketOptions { include_returns, store: convert::opt_id("store", store.as_ref())? }))?;
+    let baskets = guard(|| basket_options(include_returns, store.as_ref()))?;
+    let fp = fp_growth_options(min_support, max_len, max_itemsets);
+    let d = RuleOptions::default();
+    let rule_options = RuleOptions {
+        min_confidence: min_confidence.unwrap_or(d.min_confidence),
+        min_lift: min_lift.unwrap_or(d.min_lift),
+    };
     let sales = Arc::clone(&sales.inner);
     let rules = run(py, move || {
         let b = Baskets::from_sales(&sales, &baskets)?;
-        let itemsets = frequent_itemsets(&b, FpGrowthOptions { min_support, max_len, max_itemsets })?;
-        let rules = association_rules(&itemsets, RuleOptions { min_confidence, min_lift })?;
+        let itemsets = frequent_itemsets(&b, fp)?;
+        let rules = association_rules(&itemsets, rule_options)?;
         let ids = |codes: &[u32]| codes.iter().map(|&c| sales.products().id(c)).collect::<Vec<_>>();
         Ok(rules
             .iter()
@@ -89,22 +102,24 @@ fn association_rules_json(
     convert::json(&rules)
 }
 
-/// `Recommender::from_sales(..).recommend_for(customer, top)`, as JSON.
+/// `Recommender::from_sales(..).recommend_for(customer, top)`, as JSON. `None` arguments take
+/// the core defaults (`BasketOptions`, `SimilarityOptions`).
 #[pyfunction]
-#[pyo3(signature = (sales, customer, top=10, include_returns=false, store=None, neighbours=50))]
+#[pyo3(signature = (sales, customer, top=10, include_returns=None, store=None, neighbours=None))]
 fn recommend_json(
     py: Python<'_>,
     sales: &PySales,
     customer: Bound<'_, PyAny>,
     top: usize,
-    include_returns: bool,
+    include_returns: Option<bool>,
     store: Option<Bound<'_, PyAny>>,
-    neighbours: usize,
+    neighbours: Option<usize>,
 ) -> PyResult<String> {
-    let (customer, baskets) = guard(|| {
+    let (customer, baskets, similarity) = guard(|| {
         Ok((
             convert::id("customer", &customer)?,
-            BasketOptions { include_returns, store: convert::opt_id("store", store.as_ref())? },
+            basket_options(include_returns, store.as_ref())?,
+            similarity_options(None, None, None, neighbours)?,
         ))
     })?;
     let sales = Arc::clone(&sales.inner);
@@ -113,7 +128,6 @@ fn recommend_json(
             .customers()
             .code(&customer)
             .ok_or_else(|| storelytics::Error::UnknownId { kind: "customer".into(), id: customer.to_string() })?;
-        let similarity = SimilarityOptions { neighbours, ..Default::default() };
         let model = Recommender::from_sales(&sales, &baskets, similarity)?;
         Ok(model
             .recommend_for(code, top)?
@@ -127,5 +141,6 @@ fn recommend_json(
 /// Registers this module's functions.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(association_rules_json, m)?)?;
-    m.add_function(wrap_pyfunction!(recommend_json, m)?)
+    m.add_function(wrap_pyfunction!(recommend_json, m)?)?;
+    analyses::register(m)
 }

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use pyo3::prelude::*;
 use pyo3_polars::PyDataFrame;
-use storelytics::sales::io;
+use storelytics::money::DEFAULT_SCALE;
+use storelytics::sales::StoreTimeZones;
+use storelytics::sales::io::{self, ReadOptions};
 
 use crate::convert;
 use crate::errors::{SchemaError, guard, invalid_parameter, run};
@@ -39,52 +41,99 @@ fn frame_of(frame: &Bound<'_, PyAny>) -> PyResult<storelytics::polars::prelude::
 /// The store-time-zone argument as pairs.
 type Zones<'py> = Option<Vec<(Bound<'py, PyAny>, String)>>;
 
+/// Where a table comes from: each constructor reads its source through core's ingestion.
+enum Source {
+    Frame(storelytics::polars::prelude::DataFrame),
+    Csv(std::path::PathBuf),
+    Parquet(std::path::PathBuf),
+}
+
+/// The one path of every constructor: read options from the Python arguments, then core's
+/// reader for the source on a worker thread.
+fn read(
+    py: Python<'_>,
+    source: impl FnOnce() -> PyResult<Source>,
+    mapping: Option<Vec<(String, String)>>,
+    time_zone: Option<String>,
+    store_time_zones: Zones<'_>,
+    money_scale: Option<i64>,
+) -> PyResult<PySales> {
+    let (options, source) = guard(|| {
+        let time_zone = time_zone.unwrap_or_else(|| StoreTimeZones::default().default);
+        let options = convert::read_options(mapping, time_zone, store_time_zones, scale_arg(money_scale)?)?;
+        Ok((options, source()?))
+    })?;
+    run(py, move || match source {
+        Source::Frame(df) => io::from_dataframe(&df, &options),
+        Source::Csv(path) => io::read_csv(&path, &options),
+        Source::Parquet(path) => io::read_parquet(&path, &options),
+    })
+    .map(PySales::new)
+}
+
+/// The defaults of the table's constructors, from core: `{"time_zone": .., "money_scale": ..}`.
+#[pyfunction]
+fn sales_defaults_json() -> PyResult<String> {
+    convert::json(&serde_json::json!({
+        "time_zone": StoreTimeZones::default().default,
+        "money_scale": ReadOptions::default().money_scale.unwrap_or(DEFAULT_SCALE),
+    }))
+}
+
+/// Registers the class and this module's functions.
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PySales>()?;
+    m.add_function(wrap_pyfunction!(sales_defaults_json, m)?)
+}
+
 #[pymethods]
 impl PySales {
     /// Builds a table from a polars DataFrame with core's ingestion.
     #[staticmethod]
-    #[pyo3(signature = (frame, mapping=None, time_zone="UTC".to_string(), store_time_zones=None, money_scale=None))]
+    #[pyo3(signature = (frame, mapping=None, time_zone=None, store_time_zones=None, money_scale=None))]
     fn from_polars(
         py: Python<'_>,
         frame: Bound<'_, PyAny>,
         mapping: Option<Vec<(String, String)>>,
-        time_zone: String,
+        time_zone: Option<String>,
         store_time_zones: Zones<'_>,
         money_scale: Option<i64>,
     ) -> PyResult<PySales> {
-        let options = guard(|| convert::read_options(mapping, time_zone, store_time_zones, scale_arg(money_scale)?))?;
-        let df = guard(|| frame_of(&frame))?;
-        run(py, move || io::from_dataframe(&df, &options)).map(PySales::new)
+        read(py, || frame_of(&frame).map(Source::Frame), mapping, time_zone, store_time_zones, money_scale)
     }
 
     /// Reads a CSV file with a header row.
     #[staticmethod]
-    #[pyo3(signature = (path, mapping=None, time_zone="UTC".to_string(), store_time_zones=None, money_scale=None))]
+    #[pyo3(signature = (path, mapping=None, time_zone=None, store_time_zones=None, money_scale=None))]
     fn read_csv(
         py: Python<'_>,
         path: std::path::PathBuf,
         mapping: Option<Vec<(String, String)>>,
-        time_zone: String,
+        time_zone: Option<String>,
         store_time_zones: Zones<'_>,
         money_scale: Option<i64>,
     ) -> PyResult<PySales> {
-        let options = guard(|| convert::read_options(mapping, time_zone, store_time_zones, scale_arg(money_scale)?))?;
-        run(py, move || io::read_csv(&path, &options)).map(PySales::new)
+        read(py, || Ok(Source::Csv(path)), mapping, time_zone, store_time_zones, money_scale)
     }
 
     /// Reads a Parquet file.
     #[staticmethod]
-    #[pyo3(signature = (path, mapping=None, time_zone="UTC".to_string(), store_time_zones=None, money_scale=None))]
+    #[pyo3(signature = (path, mapping=None, time_zone=None, store_time_zones=None, money_scale=None))]
     fn read_parquet(
         py: Python<'_>,
         path: std::path::PathBuf,
         mapping: Option<Vec<(String, String)>>,
-        time_zone: String,
+        time_zone: Option<String>,
         store_time_zones: Zones<'_>,
         money_scale: Option<i64>,
     ) -> PyResult<PySales> {
-        let options = guard(|| convert::read_options(mapping, time_zone, store_time_zones, scale_arg(money_scale)?))?;
-        run(py, move || io::read_parquet(&path, &options)).map(PySales::new)
+        read(py, || Ok(Source::Parquet(path)), mapping, time_zone, store_time_zones, money_scale)
+    }
+
+    /// The line items as a polars DataFrame in the data contract (core's `io::to_dataframe`).
+    fn to_polars(&self, py: Python<'_>) -> PyResult<PyDataFrame> {
+        let sales = Arc::clone(&self.inner);
+        run(py, move || io::to_dataframe(&sales)).map(PyDataFrame)
     }
 
     fn __len__(&self) -> usize {

@@ -6,7 +6,14 @@ import inspect
 
 import pytest
 
-MODULES = ["storelytics", "storelytics.sales", "storelytics.kpi", "storelytics.period", "storelytics.generator"]
+MODULES = [
+    "storelytics",
+    "storelytics.sales",
+    "storelytics.kpi",
+    "storelytics.period",
+    "storelytics.generator",
+    "storelytics.customers",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,5 +1,6 @@
 """A walk-through of storelytics from Python: generate a dataset, read it the way you would read
-your own sales, then KPIs, a trend and rankings.
+your own sales, then KPIs, a trend, rankings, a forecast, anomalies, customer analytics and
+recommendations.
 
 Run it after installing the wheel (see the README's "Python" section):
 
@@ -73,9 +74,26 @@ print(anomalies.anomalies.select("date", "actual", "expected", "lower", "upper",
 customers = sl.rfm(sales)
 print(customers.summary.filter(pl.col("store") == store).select("segment", "customers", "revenue_share"))
 
+# 8b. Clusters on log R/F/M (k chosen by silhouette) and lifetime value over the next year.
+clusters = sl.cluster_customers(sales, store=store)
+print(f"\n{clusters.k} customer clusters in store {store}:")
+print(clusters.profiles.select("cluster", "customers", "mean_recency_days", "mean_frequency", "mean_monetary"))
+value = sl.lifetime_value(sales, horizon_months=12, monthly_discount_rate=0.01)
+print(value.stores.select("store", "r", "alpha", "a", "b", "p", "q", "gamma"))
+print(value.table.sort("lifetime_value", descending=True).head(5))
+
 # 9. Recommendations: bundles (association rules by lift) and products for one customer.
 rules = sl.association_rules(sales, min_support=0.002, min_confidence=0.1, min_lift=1.0)
 print(rules.sort("lift", descending=True).head(5))
 someone = customers.table["customer"][0]
 print(f"for customer {someone}:")
 print(sl.recommend(sales, someone, top=5))
+best_seller = sl.frequent_itemsets(sales, max_len=1).sort("count", descending=True)["products"][0][0]
+print(f"bought with {best_seller}:")
+print(sl.bought_together(sales, best_seller, top=5))
+print(sl.item_similarity(sales, product=best_seller, basis="orders", measure="bm25", neighbours=5))
+# Does it beat "most popular"? Train before July 2024, test on the rest.
+print(sl.evaluate_sales(sales, "2024-07-01").table)
+
+# 10. The table back out as a DataFrame (caller's ids, exact money, UTC timestamps).
+print(sales.to_polars().head(3))

@@ -1,7 +1,8 @@
 """storelytics: store-sales analytics computed by a Rust core.
 
 Pass a polars, pandas or pyarrow table (or a CSV / Parquet path) to :class:`Sales`, then ask
-for KPIs, trends and rankings. Results are typed objects whose tables are polars DataFrames
+for KPIs, trends, rankings, forecasts, anomalies, customer analytics (RFM, clusters, lifetime
+value) and recommendations (itemsets, rules, similarity, bought together, evaluation). Results are typed objects whose tables are polars DataFrames
 (pandas with ``output="pandas"``); every result has ``to_dict()`` with the same values the Rust,
 Node and WASM builds produce.
 
@@ -16,7 +17,17 @@ is abandoned in the background). Errors derive from :class:`StorelyticsError`.
 """
 
 from storelytics._native import __version__
-from storelytics._options import Comparison, Entity, Granularity, Metric, RankOrder
+from storelytics._options import (
+    Comparison,
+    Entity,
+    Granularity,
+    Metric,
+    RankOrder,
+    SimilarityBasis,
+    SimilarityMeasure,
+    TimeUnit,
+    TogetherRanking,
+)
 from storelytics.errors import (
     InsufficientDataError,
     InvalidParameterError,
@@ -28,12 +39,20 @@ from storelytics.errors import (
 )
 from storelytics.anomaly import AnomalyReport
 from storelytics.anomaly import detect as detect_anomalies
-from storelytics.customers import RfmResult, rfm
+from storelytics.customers import CustomerClusters, LifetimeValue, RfmResult, cluster_customers, lifetime_value, rfm
 from storelytics.forecast import ForecastResult, Thoroughness, forecast
 from storelytics.generator import Generated, generate
 from storelytics.kpi import KpiChange, KpiComparison, KpiReport, Kpis, StoreKpis, kpi_report
 from storelytics.period import Period
-from storelytics.recommend import association_rules, recommend
+from storelytics.recommend import (
+    Evaluation,
+    association_rules,
+    bought_together,
+    evaluate_sales,
+    frequent_itemsets,
+    item_similarity,
+    recommend,
+)
 from storelytics.rank import Ranking, rank
 from storelytics.sales import CONTRACT_COLUMNS, Sales, Store
 from storelytics.trend import Trend, trend
@@ -64,14 +83,27 @@ __all__ = [
     "AnomalyReport",
     "rfm",
     "RfmResult",
+    "cluster_customers",
+    "CustomerClusters",
+    "lifetime_value",
+    "LifetimeValue",
+    "frequent_itemsets",
     "association_rules",
+    "item_similarity",
+    "bought_together",
     "recommend",
+    "evaluate_sales",
+    "Evaluation",
     # option names
     "Metric",
     "Granularity",
     "Comparison",
     "Entity",
     "RankOrder",
+    "TimeUnit",
+    "SimilarityBasis",
+    "SimilarityMeasure",
+    "TogetherRanking",
     "Thoroughness",
     # errors
     "StorelyticsError",

@@ -24,7 +24,7 @@ class Sales:
     def from_polars(
         frame: pl.DataFrame,
         mapping: _Pairs = None,
-        time_zone: str = "UTC",
+        time_zone: Optional[str] = None,
         store_time_zones: _Zones = None,
         money_scale: Optional[int] = None,
     ) -> Sales: ...
@@ -32,7 +32,7 @@ class Sales:
     def read_csv(
         path: str,
         mapping: _Pairs = None,
-        time_zone: str = "UTC",
+        time_zone: Optional[str] = None,
         store_time_zones: _Zones = None,
         money_scale: Optional[int] = None,
     ) -> Sales: ...
@@ -40,7 +40,7 @@ class Sales:
     def read_parquet(
         path: str,
         mapping: _Pairs = None,
-        time_zone: str = "UTC",
+        time_zone: Optional[str] = None,
         store_time_zones: _Zones = None,
         money_scale: Optional[int] = None,
     ) -> Sales: ...
@@ -51,6 +51,9 @@ class Sales:
     def date_range(self) -> Optional[Tuple[str, str]]: ...
     def filter_period(self, start: str, end: str) -> Sales: ...
     def for_store(self, store: _Id) -> Sales: ...
+    def to_polars(self) -> pl.DataFrame: ...
+
+def sales_defaults_json() -> str: ...
 
 def kpi_report_json(sales: Sales, period: _Period = None, comparison: str = "previous_period") -> str: ...
 def trend_json(
@@ -72,20 +75,21 @@ def rank_json(
     store: Optional[_Id] = None,
 ) -> str: ...
 def generate_native(
-    seed: int = 42,
-    stores: int = 3,
-    start: str = "2023-01-01",
-    days: int = 730,
-    lines: int = 100_000,
-    customers: int = 0,
-    products: int = 0,
-    categories: int = 12,
-    guest_share: float = 0.15,
-    return_rate: float = 0.03,
-    anomalies_per_store: int = 8,
-    yearly_growth: float = 0.1,
-    taste_share: float = 0.8,
+    seed: Optional[int] = None,
+    stores: Optional[int] = None,
+    start: Optional[str] = None,
+    days: Optional[int] = None,
+    lines: Optional[int] = None,
+    customers: Optional[int] = None,
+    products: Optional[int] = None,
+    categories: Optional[int] = None,
+    guest_share: Optional[float] = None,
+    return_rate: Optional[float] = None,
+    anomalies_per_store: Optional[int] = None,
+    yearly_growth: Optional[float] = None,
+    taste_share: Optional[float] = None,
 ) -> Tuple[Sales, str]: ...
+def generator_defaults_json() -> str: ...
 def _kpi_report_seconds(sales: Sales, repeats: int = 5) -> float: ...
 def forecast_json(
     sales: Sales,
@@ -123,22 +127,84 @@ def detect_json(
     scale: str = "auto",
     window: Optional[int] = None,
 ) -> str: ...
-def rfm_json(sales: Sales, as_of: Optional[str] = None, bins: int = 5) -> str: ...
+# `None` arguments below take the Rust core's defaults (see the `*_defaults_json` functions).
+def rfm_json(sales: Sales, as_of: Optional[str] = None, bins: Optional[int] = None) -> str: ...
+def cluster_customers_json(
+    sales: Sales,
+    k: Optional[int] = None,
+    k_range: Optional[Tuple[int, int]] = None,
+    seed: Optional[int] = None,
+    runs: Optional[int] = None,
+    max_iterations: Optional[int] = None,
+    tolerance: Optional[float] = None,
+    silhouette_sample: Optional[int] = None,
+    as_of: Optional[str] = None,
+    store: Optional[_Id] = None,
+) -> str: ...
+def lifetime_value_json(
+    sales: Sales,
+    as_of: Optional[str] = None,
+    horizon_months: Optional[int] = None,
+    monthly_discount_rate: Optional[float] = None,
+    time_unit: Optional[str] = None,
+) -> str: ...
+def customers_defaults_json() -> str: ...
 def association_rules_json(
     sales: Sales,
-    min_support: float = 0.01,
+    min_support: Optional[float] = None,
     max_len: Optional[int] = None,
-    max_itemsets: int = 10000000,
-    min_confidence: float = 0.5,
-    min_lift: float = 0.0,
-    include_returns: bool = False,
+    max_itemsets: Optional[int] = None,
+    min_confidence: Optional[float] = None,
+    min_lift: Optional[float] = None,
+    include_returns: Optional[bool] = None,
     store: Optional[_Id] = None,
 ) -> str: ...
 def recommend_json(
     sales: Sales,
     customer: _Id,
     top: int = 10,
-    include_returns: bool = False,
+    include_returns: Optional[bool] = None,
     store: Optional[_Id] = None,
-    neighbours: int = 50,
+    neighbours: Optional[int] = None,
 ) -> str: ...
+def frequent_itemsets_json(
+    sales: Sales,
+    min_support: Optional[float] = None,
+    max_len: Optional[int] = None,
+    max_itemsets: Optional[int] = None,
+    include_returns: Optional[bool] = None,
+    store: Optional[_Id] = None,
+) -> str: ...
+def item_similarity_json(
+    sales: Sales,
+    product: Optional[_Id] = None,
+    basis: Optional[str] = None,
+    measure: Optional[str] = None,
+    k1: Optional[float] = None,
+    b: Optional[float] = None,
+    neighbours: Optional[int] = None,
+    include_returns: Optional[bool] = None,
+    store: Optional[_Id] = None,
+) -> str: ...
+def bought_together_json(
+    sales: Sales,
+    product: _Id,
+    top: Optional[int] = None,
+    rank_by: Optional[str] = None,
+    min_count: Optional[int] = None,
+    include_returns: Optional[bool] = None,
+    store: Optional[_Id] = None,
+) -> str: ...
+def evaluate_sales_json(
+    sales: Sales,
+    split: str,
+    k: Optional[int] = None,
+    basis: Optional[str] = None,
+    measure: Optional[str] = None,
+    k1: Optional[float] = None,
+    b: Optional[float] = None,
+    neighbours: Optional[int] = None,
+    include_returns: Optional[bool] = None,
+    store: Optional[_Id] = None,
+) -> str: ...
+def recommend_defaults_json() -> str: ...

@@ -34,3 +34,16 @@ Entity = Literal["product", "customer", "category", "store"]
 
 RankOrder = Literal["top", "bottom"]
 """Largest (``top``) or smallest (``bottom``) first."""
+
+TimeUnit = Literal["days", "weeks"]
+"""Time unit of lifetime-value histories (``storelytics::customers::TimeUnit``)."""
+
+SimilarityBasis = Literal["customers", "orders"]
+"""Rows of an item similarity: customer × product or order × product
+(``storelytics::recommend::SimilarityBasis``)."""
+
+SimilarityMeasure = Literal["cosine", "bm25"]
+"""Weighting of an item similarity (``storelytics::recommend::SimilarityMeasure``)."""
+
+TogetherRanking = Literal["count", "lift", "cosine"]
+"""How :func:`~storelytics.bought_together` ranks companions (``recommend::TogetherRanking``)."""

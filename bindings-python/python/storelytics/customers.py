@@ -1,20 +1,33 @@
-"""Customer analytics: RFM scores, segments and the segment summary (:func:`rfm`)."""
+"""Customer analytics: RFM scores, segments and the segment summary (:func:`rfm`), k-means
+clusters on standardised log R/F/M (:func:`cluster_customers`) and lifetime value with BG/NBD and
+Gamma-Gamma (:func:`lifetime_value`).
+
+Defaults are the Rust core's ``RfmOptions``, ``ClusterOptions`` and ``ValueOptions`` defaults,
+read from the native module at import (:data:`DEFAULTS`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 import polars as pl
 
-from storelytics import _native
+from storelytics import _args, _native
 from storelytics._frames import Output, check_output, frame, id_dtype
+from storelytics._options import TimeUnit
 from storelytics.errors import InvalidParameterError
-from storelytics.sales import Sales
+from storelytics.sales import Id, Sales
 
 DateLike = Union[dt.date, str]
+
+DEFAULTS: Dict[str, Any] = json.loads(_native.customers_defaults_json())
+"""The core defaults of this module's options: ``rfm`` (``RfmOptions``), ``clusters``
+(``ClusterOptions``) and ``lifetime`` (``ValueOptions``)."""
+_RFM = DEFAULTS["rfm"]
+_CLUSTERS = DEFAULTS["clusters"]
+_LIFETIME = DEFAULTS["lifetime"]
 
 
 def _rfm_schema(ids: Any) -> Dict[str, Any]:
@@ -77,7 +90,9 @@ class RfmResult:
         return json.loads(json.dumps(self._raw))
 
 
-def rfm(sales: Sales, *, as_of: Optional[DateLike] = None, bins: int = 5, output: Output = "polars") -> RfmResult:
+def rfm(
+    sales: Sales, *, as_of: Optional[DateLike] = _RFM["as_of"], bins: int = _RFM["bins"], output: Output = "polars"
+) -> RfmResult:
     """Recency, frequency and monetary value per (store, customer), quantile scores and the
     ten named R/F segments (``storelytics::customers::rfm`` with ``RfmOptions``: recency at
     each store's last sale date unless ``as_of`` is given, 5 bins).
@@ -88,8 +103,7 @@ def rfm(sales: Sales, *, as_of: Optional[DateLike] = None, bins: int = 5, output
     check_output(output)
     if isinstance(bins, bool) or not isinstance(bins, int) or not 0 <= bins <= 255:
         raise InvalidParameterError(f"invalid parameter `bins`: {bins!r} is not an int between 2 and 10")
-    as_of_text = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
-    raw = json.loads(_native.rfm_json(sales._native, as_of=as_of_text, bins=bins))
+    raw = json.loads(_native.rfm_json(sales._native, as_of=_args.date_text("as_of", as_of), bins=bins))
     table = raw["table"]
     rows = [
         {
@@ -109,5 +123,244 @@ def rfm(sales: Sales, *, as_of: Optional[DateLike] = None, bins: int = 5, output
         bins=table["bins"],
         money_scale=table["money_scale"],
         notes=list(table["notes"]),
+        _raw=raw,
+    )
+
+
+_FEATURES = ("recency", "frequency", "monetary")
+
+
+@dataclass(frozen=True)
+class CustomerClusters:
+    """k-means clusters of customers (``storelytics::customers::CustomerClusters``).
+
+    ``assignments`` has one row per (store, customer) of the RFM table, stores and customers by
+    ascending id: ``cluster`` (0 = highest mean monetary value), the RFM values it was computed
+    from (``recency_days``, ``frequency``, ``monetary`` in major units, ``monetary_minor``
+    exact) and the standardised log features ``recency_feature``, ``frequency_feature``,
+    ``monetary_feature``. ``profiles`` has one row per cluster: ``customers``,
+    ``customer_share``, mean recency / frequency / monetary, ``net_revenue`` (major units;
+    ``net_revenue_minor`` exact, summing to the table's total), ``revenue_share`` (null when
+    the total is not positive) and the centre ``centroid_recency`` / ``centroid_frequency`` /
+    ``centroid_monetary`` in feature space. ``silhouettes`` maps each ``k`` tried to its mean
+    silhouette (empty when ``k`` was given); ``notes`` lists documented fallbacks.
+    """
+
+    k: int
+    assignments: Any
+    profiles: Any
+    silhouettes: Dict[int, float]
+    notes: List[str]
+    _raw: Dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The native answer: ``k``, ``assignments``, ``profiles``, ``silhouettes``, ``notes``."""
+        return json.loads(json.dumps(self._raw))
+
+
+def cluster_customers(
+    sales: Sales,
+    *,
+    k: Optional[int] = _CLUSTERS["k"],
+    k_range: Tuple[int, int] = tuple(_CLUSTERS["k_range"]),  # type: ignore[assignment]
+    seed: int = _CLUSTERS["seed"],
+    runs: int = _CLUSTERS["runs"],
+    max_iterations: int = _CLUSTERS["max_iterations"],
+    tolerance: float = _CLUSTERS["tolerance"],
+    silhouette_sample: int = _CLUSTERS["silhouette_sample"],
+    as_of: Optional[DateLike] = _RFM["as_of"],
+    store: Optional[Id] = None,
+    output: Output = "polars",
+) -> CustomerClusters:
+    """k-means clusters of the customers on standardised log recency, frequency and monetary
+    value (``storelytics::customers::cluster_customers`` on ``rfm(sales, as_of)``).
+
+    Features per customer are ``ln(1 + recency_days)``, ``ln(1 + frequency)`` and
+    ``sign(m)·ln(1 + |m|)`` of the net revenue ``m``, each standardised over the table. With
+    ``k=None`` the number of clusters is the one of best mean silhouette over ``k_range``
+    (inclusive; silhouettes on an evenly spaced sample of ``silhouette_sample`` rows). Lloyd
+    iterations from ``runs`` seeded k-means++ starts (``seed``), stopping at ``max_iterations``
+    or when centres move less than ``tolerance`` × the mean feature variance; the same input
+    and arguments give the same clusters on every platform. All stores' customers are clustered
+    together unless ``store`` picks one store. Defaults: ``ClusterOptions::default()``.
+
+    >>> import storelytics as sl
+    >>> c = sl.cluster_customers(sl.generate(lines=10_000, stores=1).sales, k=3)
+    >>> c.profiles.height
+    3
+    """
+    check_output(output)
+    if not (isinstance(k_range, (tuple, list)) and len(k_range) == 2):
+        raise InvalidParameterError(f"invalid parameter `k_range`: {k_range!r} is not a pair (low, high)")
+    raw = json.loads(
+        _native.cluster_customers_json(
+            sales._native,
+            k=_args.opt_integer("k", k),
+            k_range=(_args.integer("k_range", k_range[0]), _args.integer("k_range", k_range[1])),
+            seed=_args.integer("seed", seed),
+            runs=_args.integer("runs", runs),
+            max_iterations=_args.integer("max_iterations", max_iterations),
+            tolerance=_args.number("tolerance", tolerance),
+            silhouette_sample=_args.integer("silhouette_sample", silhouette_sample),
+            as_of=_args.date_text("as_of", as_of),
+            store=store,
+        )
+    )
+    scale = 10 ** sales.money_scale
+    rows = [
+        {
+            **{key: a[key] for key in ("store", "customer", "cluster", "recency_days", "frequency", "monetary")},
+            "monetary_minor": a["monetary_minor"],
+            **{f"{name}_feature": a["features"][i] for i, name in enumerate(_FEATURES)},
+        }
+        for a in raw["assignments"]
+    ]
+    schema = {
+        "store": id_dtype([r["store"] for r in rows]),
+        "customer": id_dtype([r["customer"] for r in rows]),
+        "cluster": pl.Int64,
+        "recency_days": pl.Int64,
+        "frequency": pl.Int64,
+        "monetary": pl.Float64,
+        "monetary_minor": pl.Int64,
+        **{f"{name}_feature": pl.Float64 for name in _FEATURES},
+    }
+    profiles = [
+        {
+            **{key: p[key] for key in ("cluster", "customers", "customer_share", "mean_recency_days")},
+            "mean_frequency": p["mean_frequency"],
+            "mean_monetary": p["mean_monetary"],
+            "net_revenue_minor": p["net_revenue_minor"],
+            "net_revenue": p["net_revenue_minor"] / scale,
+            "revenue_share": p["revenue_share"],
+            **{f"centroid_{name}": p["centroid"][i] for i, name in enumerate(_FEATURES)},
+        }
+        for p in raw["profiles"]
+    ]
+    profile_schema = {
+        "cluster": pl.Int64,
+        "customers": pl.Int64,
+        "customer_share": pl.Float64,
+        "mean_recency_days": pl.Float64,
+        "mean_frequency": pl.Float64,
+        "mean_monetary": pl.Float64,
+        "net_revenue_minor": pl.Int64,
+        "net_revenue": pl.Float64,
+        "revenue_share": pl.Float64,
+        **{f"centroid_{name}": pl.Float64 for name in _FEATURES},
+    }
+    return CustomerClusters(
+        k=raw["k"],
+        assignments=frame(rows, schema, output),
+        profiles=frame(profiles, profile_schema, output),
+        silhouettes={int(k_): s for k_, s in raw["silhouettes"]},
+        notes=list(raw["notes"]),
+        _raw=raw,
+    )
+
+
+_HISTORY = ("frequency", "recency", "age", "monetary")
+_VALUE = ("expected_purchases", "probability_alive", "expected_average_spend", "lifetime_value")
+
+
+@dataclass(frozen=True)
+class LifetimeValue:
+    """Lifetime value of every (store, customer) (``storelytics::customers::LifetimeTable``).
+
+    ``table`` has one row per (store, customer) of the fitted stores, customers by ascending id:
+    the repeat history in the ``lifetimes`` calibration-summary convention (``frequency``:
+    purchase days after the first; ``recency``: first to last purchase day; ``age``: first
+    purchase day to the end of observation, T; ``monetary``: mean net spend of the repeat
+    purchase days, major units; times in ``time_unit``) and the predictions
+    ``expected_purchases`` over the horizon, ``probability_alive``, ``expected_average_spend``
+    and the discounted ``lifetime_value`` (major units). ``stores`` has one row per fitted store:
+    ``as_of``, the BG/NBD parameters ``r``, ``alpha``, ``a``, ``b`` with
+    ``bgnbd_mean_log_likelihood`` and ``bgnbd_converged``, the Gamma-Gamma parameters ``p``,
+    ``q``, ``gamma`` with ``gamma_gamma_mean_log_likelihood``, ``gamma_gamma_customers_used``
+    and ``gamma_gamma_converged``. ``notes`` lists stores skipped and why.
+    """
+
+    table: Any
+    stores: Any
+    notes: List[str]
+    _raw: Dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The core's ``LifetimeTable`` JSON: ``stores``, ``rows``, ``notes``."""
+        return json.loads(json.dumps(self._raw))
+
+
+def lifetime_value(
+    sales: Sales,
+    *,
+    as_of: Optional[DateLike] = None,
+    horizon_months: int = _LIFETIME["horizon_months"],
+    monthly_discount_rate: float = _LIFETIME["monthly_discount_rate"],
+    time_unit: TimeUnit = _LIFETIME["time_unit"],
+    output: Output = "polars",
+) -> LifetimeValue:
+    """BG/NBD (purchase counts) and Gamma-Gamma (spend per purchase) fitted by maximum
+    likelihood per store, and each customer's expected purchases, probability of being alive,
+    expected spend and lifetime value (``storelytics::customers::lifetime_value``).
+
+    The value sums, month by month over ``horizon_months``, expected spend × expected purchases
+    in that month / (1 + ``monthly_discount_rate``)^month (the ``lifetimes``
+    ``customer_lifetime_value`` convention; a month is 30 days or 4.345 weeks). ``time_unit``
+    (``"days"`` or ``"weeks"``) is the unit of the histories and of ``alpha``. Observation ends
+    at ``as_of`` (default: each store's last sale date). Stores whose data cannot support the
+    models are skipped with a note; if none can be fitted the first store's error is raised.
+    Defaults: ``LifetimeOptions::default()``.
+
+    >>> import storelytics as sl
+    >>> v = sl.lifetime_value(sl.generate(lines=20_000, stores=1).sales)
+    >>> bool((v.table["probability_alive"] <= 1.0).all())
+    True
+    """
+    check_output(output)
+    raw = json.loads(
+        _native.lifetime_value_json(
+            sales._native,
+            as_of=_args.date_text("as_of", as_of),
+            horizon_months=_args.integer("horizon_months", horizon_months, limit=2**32),
+            monthly_discount_rate=_args.number("monthly_discount_rate", monthly_discount_rate),
+            time_unit=_args.choice("time_unit", time_unit, ("days", "weeks")),
+        )
+    )
+    rows = [
+        {"store": r["store"], "customer": r["customer"], **r["history"], **r["value"]} for r in raw["rows"]
+    ]
+    schema: Dict[str, Any] = {
+        "store": id_dtype([r["store"] for r in rows]),
+        "customer": id_dtype([r["customer"] for r in rows]),
+        "frequency": pl.Int64,
+        **{name: pl.Float64 for name in _HISTORY[1:] + _VALUE},
+    }
+    stores = [
+        {
+            "store": s["store"],
+            "as_of": dt.date.fromisoformat(s["as_of"]),
+            **s["bgnbd"]["params"],
+            "bgnbd_mean_log_likelihood": s["bgnbd"]["mean_log_likelihood"],
+            "bgnbd_converged": s["bgnbd"]["converged"],
+            **s["gamma_gamma"]["params"],
+            "gamma_gamma_mean_log_likelihood": s["gamma_gamma"]["mean_log_likelihood"],
+            "gamma_gamma_customers_used": s["gamma_gamma"]["customers_used"],
+            "gamma_gamma_converged": s["gamma_gamma"]["converged"],
+        }
+        for s in raw["stores"]
+    ]
+    store_schema: Dict[str, Any] = {
+        "store": id_dtype([s["store"] for s in stores]),
+        "as_of": pl.Date,
+        **{name: pl.Float64 for name in ("r", "alpha", "a", "b", "bgnbd_mean_log_likelihood")},
+        "bgnbd_converged": pl.Boolean,
+        **{name: pl.Float64 for name in ("p", "q", "gamma", "gamma_gamma_mean_log_likelihood")},
+        "gamma_gamma_customers_used": pl.Int64,
+        "gamma_gamma_converged": pl.Boolean,
+    }
+    return LifetimeValue(
+        table=frame(rows, schema, output),
+        stores=frame(stores, store_schema, output),
+        notes=list(raw["notes"]),
         _raw=raw,
     )

@@ -15,6 +15,10 @@ from storelytics.errors import InvalidParameterError
 from storelytics.period import DateLike, _date
 from storelytics.sales import Sales
 
+DEFAULTS: dict = json.loads(_native.generator_defaults_json())
+"""``GeneratorConfig::default()`` from the Rust core (``start`` as an ISO date)."""
+_D = DEFAULTS
+
 
 @dataclass(frozen=True)
 class Generated:
@@ -32,19 +36,19 @@ class Generated:
 
 def generate(
     *,
-    seed: int = 42,
-    stores: int = 3,
-    start: DateLike = "2023-01-01",
-    days: int = 730,
-    lines: int = 100_000,
-    customers: int = 0,
-    products: int = 0,
-    categories: int = 12,
-    guest_share: float = 0.15,
-    return_rate: float = 0.03,
-    anomalies_per_store: int = 8,
-    yearly_growth: float = 0.1,
-    taste_share: float = 0.8,
+    seed: int = _D["seed"],
+    stores: int = _D["stores"],
+    start: DateLike = _D["start"],
+    days: int = _D["days"],
+    lines: int = _D["lines"],
+    customers: int = _D["customers"],
+    products: int = _D["products"],
+    categories: int = _D["categories"],
+    guest_share: float = _D["guest_share"],
+    return_rate: float = _D["return_rate"],
+    anomalies_per_store: int = _D["anomalies_per_store"],
+    yearly_growth: float = _D["yearly_growth"],
+    taste_share: float = _D["taste_share"],
     output: Output = "polars",
 ) -> Generated:
     """Simulates stores in different time zones over a date range, with customers, products,
@@ -52,8 +56,8 @@ def generate(
     give the same data bit for bit on every platform (and the same as the Rust
     ``storelytics::generator::generate`` with the same ``GeneratorConfig``).
 
-    Defaults are ``GeneratorConfig::default()``: 3 stores over two years from 2023-01-01 with
-    about 100,000 line items; ``customers`` and ``products`` scale with ``lines`` when 0.
+    Defaults are ``GeneratorConfig::default()`` (:data:`DEFAULTS`): 3 stores over two years
+    from 2023-01-01 with about 100,000 line items; ``customers`` and ``products`` scale with ``lines`` when 0.
     ``taste_share`` is the share of a customer's picks drawn from their two favourite categories.
 
     >>> g = generate(lines=5_000)

@@ -23,6 +23,11 @@ pub enum SimilarityMeasure {
     },
 }
 
+impl SimilarityMeasure {
+    /// BM25 with the customary parameters of text retrieval, `k1 = 1.2` and `b = 0.75`.
+    pub const BM25: SimilarityMeasure = SimilarityMeasure::Bm25 { k1: 1.2, b: 0.75 };
+}
+
 /// Options of [`item_similarity`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimilarityOptions {

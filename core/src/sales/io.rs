@@ -1,4 +1,5 @@
-//! Reading sales from polars `DataFrame`s, CSV and Parquet files (feature `polars`).
+//! Reading sales from polars `DataFrame`s, CSV and Parquet files, and writing a table back to a
+//! `DataFrame` ([`to_dataframe`]) (feature `polars`).
 //!
 //! Columns are found by name through a [`ColumnMapping`] (defaults: the data contract's names).
 //! Id columns may be any integer type or strings; numbers any numeric type; timestamps a
@@ -20,10 +21,10 @@ use polars::prelude::*;
 
 use super::builder::{Names, RawLines, StoreTimeZones};
 use super::columns::{Interned, RawTs, parse_timestamp};
-use super::{GUEST, NO_CATEGORY, Sales};
+use super::{GUEST, NO_CATEGORY, QUANTITY_SCALE, Sales};
 use crate::calendar::day_number;
 use crate::error::{Error, Result, Rows};
-use crate::ids::Interner;
+use crate::ids::{Id, Interner};
 use crate::money::DEFAULT_SCALE;
 
 /// The caller's column names for each column of the data contract.
@@ -169,6 +170,90 @@ pub fn from_dataframe(df: &DataFrame, options: &ReadOptions) -> Result<Sales> {
         catalogue: Vec::new(),
     };
     raw.assemble()
+}
+
+/// The line items of `sales` as a polars `DataFrame` in the data contract, the inverse of
+/// [`from_dataframe`]: reading the frame back (with the stores' time zones and the money
+/// scale) gives a table with the same lines, so every analysis gives the same results.
+///
+/// Columns: `order_id`, `ts` (UTC microseconds, `Datetime` with time zone UTC), `product_id`,
+/// `quantity`, `unit_price` and `amount` (major units; `amount` is exact to the minor unit,
+/// `amount_minor` is the exact integer), `unit_cost` and `cost_minor` (only when the table has
+/// costs), `customer_id` (null for guests), `store_id` and `category` (null when none). Ids keep
+/// the caller's type: an integer column when every id of the kind is an integer, text
+/// otherwise. Rows are in the table's order (store, timestamp, order).
+///
+/// ```
+/// use storelytics::sales::io::{from_dataframe, to_dataframe, ReadOptions};
+/// use storelytics::sales::SalesBuilder;
+/// let sales = SalesBuilder::new()
+///     .order_id(vec![1, 1, 2])
+///     .timestamp(vec!["2024-03-01", "2024-03-01", "2024-03-02"])
+///     .product_id(vec!["tea", "milk", "tea"])
+///     .quantity(vec![1.0, 2.0, -1.0])
+///     .unit_price(vec![3.5, 1.25, 3.5])
+///     .build()?;
+/// let frame = to_dataframe(&sales)?;
+/// let back = from_dataframe(&frame, &ReadOptions::default())?;
+/// assert_eq!(back.amounts(), sales.amounts());
+/// # Ok::<(), storelytics::Error>(())
+/// ```
+pub fn to_dataframe(sales: &Sales) -> Result<DataFrame> {
+    let export = |e: PolarsError| Error::InvalidValue {
+        column: "export".into(),
+        problem: format!("polars cannot build the frame ({e})"),
+        rows: Rows::collect([]),
+    };
+    let scale = 10f64.powi(sales.money_scale() as i32);
+    let quantity: Vec<f64> = sales.quantities_milli().iter().map(|&q| q as f64 / QUANTITY_SCALE as f64).collect();
+    let per_unit = |minor: &[i64]| -> Vec<f64> {
+        minor.iter().zip(&quantity).map(|(&m, &q)| if q == 0.0 { 0.0 } else { m as f64 / scale / q }).collect()
+    };
+    let mut store = Vec::with_capacity(sales.len());
+    for st in sales.stores() {
+        store.extend(std::iter::repeat_n(st.id.clone(), st.rows.len()));
+    }
+    let categories: Vec<Option<Id>> =
+        sales.product_codes().iter().map(|&p| sales.product_category(p).map(|c| sales.categories().id(c))).collect();
+    let customers: Vec<Option<Id>> =
+        sales.customer_codes().iter().map(|&c| (c != GUEST).then(|| sales.customers().id(c))).collect();
+    let ts = Column::new("ts".into(), sales.ts_micros())
+        .cast(&DataType::Datetime(TimeUnit::Microseconds, Some(TimeZone::UTC)))
+        .map_err(export)?;
+    let mut columns = vec![
+        id_column("order_id", sales.order_codes().iter().map(|&c| Some(sales.orders().id(c))).collect()),
+        ts,
+        id_column("product_id", sales.product_codes().iter().map(|&c| Some(sales.products().id(c))).collect()),
+        Column::new("quantity".into(), &quantity),
+        Column::new("unit_price".into(), per_unit(sales.amounts())),
+        Column::new("amount".into(), sales.amounts().iter().map(|&m| m as f64 / scale).collect::<Vec<f64>>()),
+        Column::new("amount_minor".into(), sales.amounts()),
+    ];
+    if let Some(costs) = sales.costs() {
+        columns.push(Column::new("unit_cost".into(), per_unit(costs)));
+        columns.push(Column::new("cost_minor".into(), costs));
+    }
+    columns.push(id_column("customer_id", customers));
+    columns.push(id_column("store_id", store.into_iter().map(Some).collect()));
+    columns.push(id_column("category", categories));
+    DataFrame::new_infer_height(columns).map_err(export)
+}
+
+/// An id column: `Int64` when every present id is an integer, `String` otherwise.
+fn id_column(name: &str, ids: Vec<Option<Id>>) -> Column {
+    if ids.iter().flatten().all(|id| matches!(id, Id::Int(_))) {
+        let values: Vec<Option<i64>> = ids
+            .iter()
+            .map(|id| match id {
+                Some(Id::Int(v)) => Some(*v),
+                _ => None,
+            })
+            .collect();
+        Column::new(name.into(), values)
+    } else {
+        let values: Vec<Option<String>> = ids.iter().map(|id| id.as_ref().map(Id::to_string)).collect();
+        Column::new(name.into(), values)
+    }
 }
 
 fn null_rows(col: &Column) -> Rows {
