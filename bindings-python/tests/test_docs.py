@@ -6,7 +6,16 @@ import inspect
 
 import pytest
 
-MODULES = ["storelytics", "storelytics.sales", "storelytics.kpi", "storelytics.period", "storelytics.generator"]
+MODULES = [
+    "storelytics",
+    "storelytics.sales",
+    "storelytics.kpi",
+    "storelytics.period",
+    "storelytics.generator",
+    "storelytics.models",
+    "storelytics.forecast",
+    "storelytics.backtesting",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -51,7 +51,7 @@ fn march() -> Period {
     Period::month(2024, 3).unwrap()
 }
 
-fn check(name: &str, value: serde_json::Value) {
+pub(crate) fn check(name: &str, value: serde_json::Value) {
     let path = dir().join(name);
     if std::env::var_os("STORELYTICS_BLESS").is_some() {
         std::fs::write(&path, serde_json::to_string_pretty(&value).unwrap() + "\n").unwrap();

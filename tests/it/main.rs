@@ -9,6 +9,7 @@ mod errors;
 mod ets;
 mod forecast_models;
 mod golden;
+mod golden_forecast;
 mod io;
 mod properties;
 mod recommend;

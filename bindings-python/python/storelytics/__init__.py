@@ -1,7 +1,8 @@
 """storelytics: store-sales analytics computed by a Rust core.
 
 Pass a polars, pandas or pyarrow table (or a CSV / Parquet path) to :class:`Sales`, then ask
-for KPIs, trends and rankings. Results are typed objects whose tables are polars DataFrames
+for KPIs, trends and rankings; forecast with any model of :mod:`storelytics.models`
+(:func:`forecast_model`, :func:`backtest`) or the automatic choice (:func:`forecast`). Results are typed objects whose tables are polars DataFrames
 (pandas with ``output="pandas"``); every result has ``to_dict()`` with the same values the Rust,
 Node and WASM builds produce.
 
@@ -29,7 +30,9 @@ from storelytics.errors import (
 from storelytics.anomaly import AnomalyReport
 from storelytics.anomaly import detect as detect_anomalies
 from storelytics.customers import RfmResult, rfm
-from storelytics.forecast import ForecastResult, Thoroughness, forecast
+from storelytics import models
+from storelytics.backtesting import Backtest, backtest
+from storelytics.forecast import ForecastResult, IntervalSource, ModelForecast, Thoroughness, forecast, forecast_model
 from storelytics.generator import Generated, generate
 from storelytics.kpi import KpiChange, KpiComparison, KpiReport, Kpis, StoreKpis, kpi_report
 from storelytics.period import Period
@@ -60,6 +63,11 @@ __all__ = [
     "Ranking",
     "forecast",
     "ForecastResult",
+    "forecast_model",
+    "ModelForecast",
+    "backtest",
+    "Backtest",
+    "models",
     "detect_anomalies",
     "AnomalyReport",
     "rfm",
@@ -73,6 +81,7 @@ __all__ = [
     "Entity",
     "RankOrder",
     "Thoroughness",
+    "IntervalSource",
     # errors
     "StorelyticsError",
     "SchemaError",
