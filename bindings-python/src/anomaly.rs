@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use pyo3::prelude::*;
 use serde::de::DeserializeOwned;
-use storelytics::anomaly::{AnomalyOptions, ClosedDays, detect};
+use storelytics::anomaly::{AnomalyOptions, detect};
 use storelytics::forecast::TimeSeries;
 
 use crate::convert;

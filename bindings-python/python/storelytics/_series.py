@@ -34,6 +34,8 @@ def check_count(name: str, value: Any, optional: bool = False) -> None:
 
 
 def check_levels(levels: Any) -> List[float]:
+    if isinstance(levels, (str, bytes)):
+        raise InvalidParameterError(f"invalid parameter `levels`: {levels!r} is not a list of numbers")
     try:
         return [float(v) for v in levels]
     except (TypeError, ValueError):
