@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use pyo3::prelude::*;
 use serde::de::DeserializeOwned;
-use storelytics::anomaly::{AnomalyOptions, ClosedDays, detect};
+use storelytics::anomaly::{AnomalyOptions, detect};
 use storelytics::forecast::TimeSeries;
 
 use crate::convert;
@@ -17,33 +17,34 @@ fn name<T: DeserializeOwned>(parameter: &str, text: &str, allowed: &str) -> PyRe
         .map_err(|_| invalid_parameter(parameter, format!("`{text}` is not one of {allowed}")))
 }
 
-/// `anomaly::detect` on `TimeSeries::from_sales`, as JSON (the `AnomalyReport`).
+/// `anomaly::detect` on `TimeSeries::from_sales`, as JSON (the `AnomalyReport`). Arguments left
+/// `None` take the core defaults (`SeriesOptions`, `AnomalyOptions`).
 #[pyfunction]
 #[pyo3(signature = (
-    sales, metric="net_revenue", granularity="day", period=None, store=None, product=None,
-    season_length=None, keep_partial_buckets=false, detector="seasonal_esd", sensitivity=0.5,
-    direction="both", max_anomalies=0.1, alpha=None, detect_weekly_closed=true, closed_dates=None,
-    scale="auto", window=None
+    sales, metric=None, granularity=None, period=None, store=None, product=None,
+    season_length=None, keep_partial_buckets=None, detector=None, sensitivity=None,
+    direction=None, max_anomalies=None, alpha=None, detect_weekly_closed=None, closed_dates=None,
+    scale=None, window=None
 ))]
 #[allow(clippy::too_many_arguments)]
 fn detect_json(
     py: Python<'_>,
     sales: &PySales,
-    metric: &str,
-    granularity: &str,
+    metric: Option<&str>,
+    granularity: Option<&str>,
     period: Option<(String, String)>,
     store: Option<Bound<'_, PyAny>>,
     product: Option<Bound<'_, PyAny>>,
     season_length: Option<usize>,
-    keep_partial_buckets: bool,
-    detector: &str,
-    sensitivity: f64,
-    direction: &str,
-    max_anomalies: f64,
+    keep_partial_buckets: Option<bool>,
+    detector: Option<&str>,
+    sensitivity: Option<f64>,
+    direction: Option<&str>,
+    max_anomalies: Option<f64>,
     alpha: Option<f64>,
-    detect_weekly_closed: bool,
+    detect_weekly_closed: Option<bool>,
     closed_dates: Option<Vec<String>>,
-    scale: &str,
+    scale: Option<&str>,
     window: Option<usize>,
 ) -> PyResult<String> {
     let (series_options, options) = guard(|| {
@@ -56,25 +57,33 @@ fn detect_json(
             season_length,
             keep_partial_buckets,
         )?;
-        let dates = closed_dates
-            .unwrap_or_default()
-            .iter()
-            .map(|d| convert::iso_date("closed_dates", d))
-            .collect::<PyResult<Vec<_>>>()?;
+        let d = AnomalyOptions::default();
+        let mut closed_days = d.closed_days.clone();
+        if let Some(weekly) = detect_weekly_closed {
+            closed_days.detect_weekly = weekly;
+        }
+        if let Some(dates) = closed_dates {
+            closed_days.dates =
+                dates.iter().map(|d| convert::iso_date("closed_dates", d)).collect::<PyResult<Vec<_>>>()?;
+        }
         let options = AnomalyOptions {
-            detector: name(
-                "detector",
-                detector,
-                "seasonal_esd, forecast_interval, level_shift, rolling_z_score, rolling_iqr",
-            )?,
-            sensitivity,
-            direction: name("direction", direction, "spikes, drops, both")?,
-            max_anomalies,
-            alpha,
-            closed_days: ClosedDays { detect_weekly: detect_weekly_closed, dates },
-            scale: name("scale", scale, "auto, additive, multiplicative")?,
-            window,
-            ..Default::default()
+            detector: detector
+                .map(|t| {
+                    name("detector", t, "seasonal_esd, forecast_interval, level_shift, rolling_z_score, rolling_iqr")
+                })
+                .transpose()?
+                .unwrap_or(d.detector),
+            sensitivity: sensitivity.unwrap_or(d.sensitivity),
+            direction: direction
+                .map(|t| name("direction", t, "spikes, drops, both"))
+                .transpose()?
+                .unwrap_or(d.direction),
+            max_anomalies: max_anomalies.unwrap_or(d.max_anomalies),
+            alpha: alpha.or(d.alpha),
+            closed_days,
+            scale: scale.map(|t| name("scale", t, "auto, additive, multiplicative")).transpose()?.unwrap_or(d.scale),
+            window: window.or(d.window),
+            ..d
         };
         Ok((series, options))
     })?;
@@ -86,7 +95,27 @@ fn detect_json(
     convert::json(&report)
 }
 
+/// The core defaults of the options `detect_anomalies` exposes (`SeriesOptions`,
+/// `AnomalyOptions`).
+#[pyfunction]
+fn anomaly_defaults_json() -> PyResult<String> {
+    let d = AnomalyOptions::default();
+    convert::json(&serde_json::json!({
+        "series": convert::series_defaults(),
+        "detector": d.detector,
+        "sensitivity": d.sensitivity,
+        "direction": d.direction,
+        "max_anomalies": d.max_anomalies,
+        "alpha": d.alpha,
+        "detect_weekly_closed": d.closed_days.detect_weekly,
+        "closed_dates": d.closed_days.dates,
+        "scale": d.scale,
+        "window": d.window,
+    }))
+}
+
 /// Registers this module's functions.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(detect_json, m)?)
+    m.add_function(wrap_pyfunction!(detect_json, m)?)?;
+    m.add_function(wrap_pyfunction!(anomaly_defaults_json, m)?)
 }

@@ -46,25 +46,38 @@ pub(crate) fn period(name: &str, value: Option<(String, String)>) -> PyResult<Op
     }
 }
 
-/// The series arguments shared by `forecast` and `detect_anomalies`, as the core's `SeriesOptions`.
+/// The series arguments shared by `forecast`, `series` and `detect_anomalies`, as the core's
+/// `SeriesOptions`; an argument left `None` takes the core default.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn series_options(
-    metric: &str,
-    granularity: &str,
+    metric: Option<&str>,
+    granularity: Option<&str>,
     period: Option<(String, String)>,
     store: Option<&Bound<'_, PyAny>>,
     product: Option<&Bound<'_, PyAny>>,
     season_length: Option<usize>,
-    keep_partial_buckets: bool,
+    keep_partial_buckets: Option<bool>,
 ) -> PyResult<SeriesOptions> {
+    let defaults = SeriesOptions::default();
     Ok(SeriesOptions {
-        metric: parse(metric)?,
-        granularity: parse(granularity)?,
+        metric: metric.map(parse).transpose()?.unwrap_or(defaults.metric),
+        granularity: granularity.map(parse).transpose()?.unwrap_or(defaults.granularity),
         period: self::period("period", period)?,
         store: opt_id("store", store)?,
         product: opt_id("product", product)?,
         season_length,
-        keep_partial_buckets,
+        keep_partial_buckets: keep_partial_buckets.unwrap_or(defaults.keep_partial_buckets),
+    })
+}
+
+/// The core default of the series arguments, as the Python layer shows them.
+pub(crate) fn series_defaults() -> serde_json::Value {
+    let d = SeriesOptions::default();
+    serde_json::json!({
+        "metric": d.metric,
+        "granularity": d.granularity,
+        "season_length": d.season_length,
+        "keep_partial_buckets": d.keep_partial_buckets,
     })
 }
 

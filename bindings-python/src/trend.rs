@@ -11,23 +11,24 @@ use crate::sales::PySales;
 
 /// The trend as JSON (the Python layer builds `storelytics.Trend` from it).
 #[pyfunction]
-#[pyo3(signature = (sales, metric="net_revenue", granularity="day", period=None, store=None, moving_average=7))]
+#[pyo3(signature = (sales, metric=None, granularity=None, period=None, store=None, moving_average=None))]
 fn trend_json(
     py: Python<'_>,
     sales: &PySales,
-    metric: &str,
-    granularity: &str,
+    metric: Option<&str>,
+    granularity: Option<&str>,
     period: Option<(String, String)>,
     store: Option<Bound<'_, PyAny>>,
-    moving_average: usize,
+    moving_average: Option<usize>,
 ) -> PyResult<String> {
     let options = guard(|| {
+        let d = TrendOptions::default();
         Ok(TrendOptions {
-            metric: convert::parse(metric)?,
-            granularity: convert::parse(granularity)?,
+            metric: metric.map(convert::parse).transpose()?.unwrap_or(d.metric),
+            granularity: granularity.map(convert::parse).transpose()?.unwrap_or(d.granularity),
             period: convert::period("period", period)?,
             store: convert::opt_id("store", store.as_ref())?,
-            moving_average,
+            moving_average: moving_average.unwrap_or(d.moving_average),
         })
     })?;
     let sales = Arc::clone(&sales.inner);
@@ -35,7 +36,19 @@ fn trend_json(
     convert::json(&result)
 }
 
+/// The core defaults of `TrendOptions` that `trend` exposes.
+#[pyfunction]
+fn trend_defaults_json() -> PyResult<String> {
+    let d = TrendOptions::default();
+    convert::json(&serde_json::json!({
+        "metric": d.metric,
+        "granularity": d.granularity,
+        "moving_average": d.moving_average,
+    }))
+}
+
 /// Registers this module's functions.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(trend_json, m)?)
+    m.add_function(wrap_pyfunction!(trend_json, m)?)?;
+    m.add_function(wrap_pyfunction!(trend_defaults_json, m)?)
 }

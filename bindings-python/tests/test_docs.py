@@ -13,6 +13,9 @@ MODULES = [
     "storelytics.period",
     "storelytics.generator",
     "storelytics.customers",
+    "storelytics.models",
+    "storelytics.forecast",
+    "storelytics.backtesting",
 ]
 
 

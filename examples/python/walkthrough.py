@@ -64,6 +64,13 @@ fc = sl.forecast(sales, 28)
 print(f"\nforecast by {fc.model} (chosen {fc.chosen} among {fc.candidates.height} candidates):")
 print(fc.forecast.head(7))
 
+# 6b. One model of your choice (the Rust names and options, see storelytics.models), and a
+#     rolling-origin backtest comparing models by MASE / sMAPE / RMSE / interval coverage.
+ets = sl.forecast_model(sales, sl.models.AutoEts(), 28)
+print(f"\n{ets.model}: alpha={ets.parameters['params']['alpha']:.3f}, AICc={ets.parameters['aicc']:.1f}")
+scores = sl.backtest(sales, ["seasonal_naive", "theta", sl.models.AutoEts()], horizon=14, step=7, n_windows=4).scores
+print(scores.select("model", "mase", "smape", "rmse", "coverage_95"))
+
 # 7. Anomalies of one store's daily revenue (the generator injected some).
 store = sales.stores[0].id
 anomalies = sl.detect_anomalies(sales, store=store)

@@ -10,6 +10,7 @@ mod ets;
 mod forecast_models;
 mod golden;
 mod golden_generated;
+mod golden_forecast;
 mod io;
 mod properties;
 mod recommend;

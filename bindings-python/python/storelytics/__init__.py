@@ -2,7 +2,9 @@
 
 Pass a polars, pandas or pyarrow table (or a CSV / Parquet path) to :class:`Sales`, then ask
 for KPIs, trends, rankings, forecasts, anomalies, customer analytics (RFM, clusters, lifetime
-value) and recommendations (itemsets, rules, similarity, bought together, evaluation). Results are typed objects whose tables are polars DataFrames
+value) and recommendations (itemsets, rules, similarity, bought together, evaluation). Forecast
+with any model of :mod:`storelytics.models` (:func:`forecast_model`, :func:`backtest`) or the
+automatic choice (:func:`forecast`). Results are typed objects whose tables are polars DataFrames
 (pandas with ``output="pandas"``); every result has ``to_dict()`` with the same values the Rust,
 Node and WASM builds produce.
 
@@ -40,7 +42,9 @@ from storelytics.errors import (
 from storelytics.anomaly import AnomalyReport
 from storelytics.anomaly import detect as detect_anomalies
 from storelytics.customers import CustomerClusters, LifetimeValue, RfmResult, cluster_customers, lifetime_value, rfm
-from storelytics.forecast import ForecastResult, Thoroughness, forecast
+from storelytics import models
+from storelytics.backtesting import Backtest, backtest
+from storelytics.forecast import ForecastResult, IntervalSource, ModelForecast, Thoroughness, forecast, forecast_model
 from storelytics.generator import Generated, generate
 from storelytics.kpi import KpiChange, KpiComparison, KpiReport, Kpis, StoreKpis, kpi_report
 from storelytics.period import Period
@@ -79,6 +83,11 @@ __all__ = [
     "Ranking",
     "forecast",
     "ForecastResult",
+    "forecast_model",
+    "ModelForecast",
+    "backtest",
+    "Backtest",
+    "models",
     "detect_anomalies",
     "AnomalyReport",
     "rfm",
@@ -105,6 +114,7 @@ __all__ = [
     "SimilarityMeasure",
     "TogetherRanking",
     "Thoroughness",
+    "IntervalSource",
     # errors
     "StorelyticsError",
     "SchemaError",

@@ -55,25 +55,30 @@ class Sales:
 
 def sales_defaults_json() -> str: ...
 
-def kpi_report_json(sales: Sales, period: _Period = None, comparison: str = "previous_period") -> str: ...
+# Arguments left `None` take the core defaults; the `<area>_defaults_json()` functions return
+# them (the typed layer shows them in its signatures).
+def kpi_report_json(sales: Sales, period: _Period = None, comparison: Optional[str] = None) -> str: ...
+def kpi_defaults_json() -> str: ...
 def trend_json(
     sales: Sales,
-    metric: str = "net_revenue",
-    granularity: str = "day",
+    metric: Optional[str] = None,
+    granularity: Optional[str] = None,
     period: _Period = None,
     store: Optional[_Id] = None,
-    moving_average: int = 7,
+    moving_average: Optional[int] = None,
 ) -> str: ...
+def trend_defaults_json() -> str: ...
 def rank_json(
     sales: Sales,
-    entity: str = "product",
-    metric: str = "net_revenue",
-    n: int = 10,
-    order: str = "top",
+    entity: Optional[str] = None,
+    metric: Optional[str] = None,
+    n: Optional[int] = None,
+    order: Optional[str] = None,
     period: _Period = None,
-    comparison: str = "previous_period",
+    comparison: Optional[str] = None,
     store: Optional[_Id] = None,
 ) -> str: ...
+def rank_defaults_json() -> str: ...
 def generate_native(
     seed: Optional[int] = None,
     stores: Optional[int] = None,
@@ -91,40 +96,74 @@ def generate_native(
 ) -> Tuple[Sales, str]: ...
 def generator_defaults_json() -> str: ...
 def _kpi_report_seconds(sales: Sales, repeats: int = 5) -> float: ...
+def series_json(
+    sales: Sales,
+    horizon: int = 0,
+    metric: Optional[str] = None,
+    granularity: Optional[str] = None,
+    period: _Period = None,
+    store: Optional[_Id] = None,
+    product: Optional[_Id] = None,
+    season_length: Optional[int] = None,
+    keep_partial_buckets: Optional[bool] = None,
+) -> str: ...
 def forecast_json(
     sales: Sales,
     horizon: int,
-    metric: str = "net_revenue",
-    granularity: str = "day",
+    metric: Optional[str] = None,
+    granularity: Optional[str] = None,
     period: _Period = None,
     store: Optional[_Id] = None,
     product: Optional[_Id] = None,
     season_length: Optional[int] = None,
-    keep_partial_buckets: bool = False,
-    thoroughness: str = "fast",
-    include_arima: bool = False,
-    route_intermittent: bool = True,
-    n_windows: int = 5,
+    keep_partial_buckets: Optional[bool] = None,
+    thoroughness: Optional[str] = None,
+    include_arima: Optional[bool] = None,
+    route_intermittent: Optional[bool] = None,
+    n_windows: Optional[int] = None,
     step: Optional[int] = None,
-    levels: List[float] = ...,
+    levels: Optional[List[float]] = None,
 ) -> str: ...
+def forecast_model_json(
+    values: List[float],
+    season_length: int,
+    model: str,
+    horizon: int,
+    levels: Optional[List[float]] = None,
+    intervals: Optional[str] = None,
+    conformal_windows: Optional[int] = None,
+    conformal_step: Optional[int] = None,
+) -> str: ...
+def backtest_json(
+    values: List[float],
+    season_length: int,
+    models: str,
+    horizon: Optional[int] = None,
+    step: Optional[int] = None,
+    n_windows: Optional[int] = None,
+    levels: Optional[List[float]] = None,
+    intervals: Optional[str] = None,
+    conformal_windows: Optional[int] = None,
+    conformal_step: Optional[int] = None,
+) -> str: ...
+def forecast_defaults_json() -> str: ...
 def detect_json(
     sales: Sales,
-    metric: str = "net_revenue",
-    granularity: str = "day",
+    metric: Optional[str] = None,
+    granularity: Optional[str] = None,
     period: _Period = None,
     store: Optional[_Id] = None,
     product: Optional[_Id] = None,
     season_length: Optional[int] = None,
-    keep_partial_buckets: bool = False,
-    detector: str = "seasonal_esd",
-    sensitivity: float = 0.5,
-    direction: str = "both",
-    max_anomalies: float = 0.1,
+    keep_partial_buckets: Optional[bool] = None,
+    detector: Optional[str] = None,
+    sensitivity: Optional[float] = None,
+    direction: Optional[str] = None,
+    max_anomalies: Optional[float] = None,
     alpha: Optional[float] = None,
-    detect_weekly_closed: bool = True,
+    detect_weekly_closed: Optional[bool] = None,
     closed_dates: Optional[List[str]] = None,
-    scale: str = "auto",
+    scale: Optional[str] = None,
     window: Optional[int] = None,
 ) -> str: ...
 # `None` arguments below take the Rust core's defaults (see the `*_defaults_json` functions).
@@ -149,6 +188,8 @@ def lifetime_value_json(
     time_unit: Optional[str] = None,
 ) -> str: ...
 def customers_defaults_json() -> str: ...
+def anomaly_defaults_json() -> str: ...
+def rfm_json(sales: Sales, as_of: Optional[str] = None, bins: int = 5) -> str: ...
 def association_rules_json(
     sales: Sales,
     min_support: Optional[float] = None,

@@ -39,6 +39,10 @@ ANOMALY_SCHEMA = {
 }
 """Columns of :attr:`AnomalyReport.anomalies`."""
 
+_DEFAULTS = json.loads(_native.anomaly_defaults_json())
+"""The core defaults of the ``SeriesOptions`` and ``AnomalyOptions`` fields exposed here
+(``anomaly_defaults_json``)."""
+
 
 @dataclass(frozen=True)
 class AnomalyReport:
@@ -68,22 +72,22 @@ class AnomalyReport:
 def detect(
     sales: Sales,
     *,
-    metric: Metric = "net_revenue",
-    granularity: Granularity = "day",
+    metric: Metric = _DEFAULTS["series"]["metric"],
+    granularity: Granularity = _DEFAULTS["series"]["granularity"],
     period: Optional[PeriodLike] = None,
     store: Optional[Id] = None,
     product: Optional[Id] = None,
-    season_length: Optional[int] = None,
-    keep_partial_buckets: bool = False,
-    detector: Detector = "seasonal_esd",
-    sensitivity: float = 0.5,
-    direction: Direction = "both",
-    max_anomalies: float = 0.1,
-    alpha: Optional[float] = None,
-    detect_weekly_closed: bool = True,
-    closed_dates: Sequence[Any] = (),
-    scale: MetricScale = "auto",
-    window: Optional[int] = None,
+    season_length: Optional[int] = _DEFAULTS["series"]["season_length"],
+    keep_partial_buckets: bool = _DEFAULTS["series"]["keep_partial_buckets"],
+    detector: Detector = _DEFAULTS["detector"],
+    sensitivity: float = _DEFAULTS["sensitivity"],
+    direction: Direction = _DEFAULTS["direction"],
+    max_anomalies: float = _DEFAULTS["max_anomalies"],
+    alpha: Optional[float] = _DEFAULTS["alpha"],
+    detect_weekly_closed: bool = _DEFAULTS["detect_weekly_closed"],
+    closed_dates: Sequence[Any] = tuple(_DEFAULTS["closed_dates"]),
+    scale: MetricScale = _DEFAULTS["scale"],
+    window: Optional[int] = _DEFAULTS["window"],
     output: Output = "polars",
 ) -> AnomalyReport:
     """Detects anomalies of a metric by calendar bucket.

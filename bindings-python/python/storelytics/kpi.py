@@ -11,6 +11,9 @@ from storelytics._options import Comparison, Metric
 from storelytics.period import Period, PeriodLike, to_native
 from storelytics.sales import Id, Sales
 
+_DEFAULTS = json.loads(_native.kpi_defaults_json())
+"""The core defaults of ``KpiOptions`` (``kpi_defaults_json``)."""
+
 
 @dataclass(frozen=True)
 class Kpis:
@@ -130,7 +133,7 @@ def kpi_report(
     sales: Sales,
     *,
     period: Optional[PeriodLike] = None,
-    comparison: Comparison = "previous_period",
+    comparison: Comparison = _DEFAULTS["comparison"],
 ) -> KpiReport:
     """KPIs of a period, overall and per store, with the comparison period's KPIs and changes.
 

@@ -15,6 +15,9 @@ from storelytics.errors import InvalidParameterError
 from storelytics.period import Period, PeriodLike, to_native
 from storelytics.sales import Id, Sales
 
+_DEFAULTS = json.loads(_native.rank_defaults_json())
+"""The core defaults of ``RankOptions`` (``rank_defaults_json``)."""
+
 
 @dataclass(frozen=True)
 class Ranking:
@@ -46,12 +49,12 @@ class Ranking:
 def rank(
     sales: Sales,
     *,
-    entity: Entity = "product",
-    metric: Metric = "net_revenue",
-    n: int = 10,
-    order: RankOrder = "top",
+    entity: Entity = _DEFAULTS["entity"],
+    metric: Metric = _DEFAULTS["metric"],
+    n: int = _DEFAULTS["n"],
+    order: RankOrder = _DEFAULTS["order"],
     period: Optional[PeriodLike] = None,
-    comparison: Comparison = "previous_period",
+    comparison: Comparison = _DEFAULTS["comparison"],
     store: Optional[Id] = None,
     output: Output = "polars",
 ) -> Ranking:

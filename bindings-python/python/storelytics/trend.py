@@ -29,6 +29,9 @@ POINT_SCHEMA = {
 }
 """Columns of :attr:`Trend.points`."""
 
+_DEFAULTS = json.loads(_native.trend_defaults_json())
+"""The core defaults of ``TrendOptions`` (``trend_defaults_json``)."""
+
 
 @dataclass(frozen=True)
 class Trend:
@@ -57,11 +60,11 @@ class Trend:
 def trend(
     sales: Sales,
     *,
-    metric: Metric = "net_revenue",
-    granularity: Granularity = "day",
+    metric: Metric = _DEFAULTS["metric"],
+    granularity: Granularity = _DEFAULTS["granularity"],
     period: Optional[PeriodLike] = None,
     store: Optional[Id] = None,
-    moving_average: int = 7,
+    moving_average: int = _DEFAULTS["moving_average"],
     output: Output = "polars",
 ) -> Trend:
     """A metric by calendar bucket in each store's time zone, with growth vs. the previous

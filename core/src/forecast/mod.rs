@@ -11,6 +11,8 @@
 //! - [`mstl`]: several seasonalities (e.g. weekly and yearly) by MSTL decomposition.
 //! - [`intermittent`]: Croston, optimised Croston, SBA and TSB for sporadic product demand.
 //! - [`conformal`]: intervals from backtest errors for any model.
+//! - [`spec`]: every model by name with its options ([`spec::ModelSpec`]), as bindings choose
+//!   them, and its forecast with the fitted parameters.
 //! - [`backtest`]: rolling-origin evaluation with MASE, sMAPE, RMSE and interval coverage.
 //! - [`auto`]: per-series model choice by cross-validation, for many series at once.
 //! - [`demand`]: daily demand forecasts for the top products of a [`Sales`](crate::Sales) table.
@@ -38,6 +40,7 @@ mod intervals;
 pub mod mstl;
 mod series;
 pub mod ses;
+pub mod spec;
 mod stats;
 pub mod theta;
 

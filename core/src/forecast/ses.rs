@@ -80,7 +80,8 @@ mod tests {
 /// let f = Ses::default().fit_predict(&[3.0, 5.0, 4.0, 4.5, 4.2], 1, 2, &[90.0]).unwrap();
 /// assert!(f.mean[0] > 3.5 && f.mean[0] < 5.0);
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Ses {
     /// Fixed smoothing parameter in (0, 1]; `None` (default) optimises it.
     pub alpha: Option<f64>,

@@ -27,6 +27,7 @@ const RESCALE_ABOVE: f64 = 1e10;
 /// assert!(fit.aicc.is_finite());
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Arima {
     /// Model orders.
     pub order: ArimaOrder,
@@ -41,6 +42,13 @@ pub struct Arima {
     pub box_cox_lambda: Option<f64>,
     /// Back-transform Box-Cox forecasts to means rather than medians (default `false`).
     pub bias_adjust: bool,
+}
+
+/// ARIMA(0,0,0) with a mean and the default settings of [`Arima::new`].
+impl Default for Arima {
+    fn default() -> Self {
+        Arima::new(ArimaOrder::default())
+    }
 }
 
 impl Arima {

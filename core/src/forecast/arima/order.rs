@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 /// assert_eq!(airline.to_string(), "ARIMA(0,1,1)(0,1,1)[12]");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ArimaOrder {
     /// Non-seasonal autoregressive order `p`.
     pub p: usize,
@@ -29,6 +30,13 @@ pub struct ArimaOrder {
     pub seasonal_q: usize,
     /// Season length `m` (1 = non-seasonal).
     pub season_length: usize,
+}
+
+/// ARIMA(0,0,0), non-seasonal (white noise around a mean).
+impl Default for ArimaOrder {
+    fn default() -> Self {
+        ArimaOrder::new(0, 0, 0)
+    }
 }
 
 impl ArimaOrder {

@@ -18,7 +18,8 @@ use crate::forecast::{Forecast, Forecaster};
 /// let f = Tsb { alpha_d: Some(0.2), alpha_p: Some(0.1) }.fit_predict(&y, 1, 2, &[]).unwrap();
 /// assert!(f.mean[0] > 0.0);
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Tsb {
     /// Smoothing of the demand size, in (0, 1].
     pub alpha_d: Option<f64>,

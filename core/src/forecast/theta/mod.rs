@@ -18,7 +18,7 @@
 mod seasonal;
 mod state;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::input::check_inputs;
 use super::intervals::{ensure_finite, normal_intervals};
@@ -27,7 +27,8 @@ use crate::decompose::SeasonalMode;
 use crate::error::{Error, Result};
 
 /// The four Theta models of Fiorucci et al. (2016).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ThetaVariant {
     /// STM: θ = 2, trend line from the whole sample (the classic Theta method).
     #[default]
@@ -65,7 +66,8 @@ impl ThetaVariant {
 /// assert_eq!(f.mean.len(), 8);
 /// assert!(f.mean[4] > 150.0);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Theta {
     /// Which model (default the standard Theta method).
     pub variant: ThetaVariant,
@@ -79,7 +81,8 @@ pub struct Theta {
 /// let f = AutoTheta::default().fit_predict(&y, 1, 5, &[]).unwrap();
 /// assert!(f.model.starts_with("AutoTheta"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AutoTheta {
     /// Variants to try (default all four).
     pub variants: Vec<ThetaVariant>,
