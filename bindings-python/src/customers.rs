@@ -3,22 +3,50 @@
 use std::sync::Arc;
 
 use pyo3::prelude::*;
+use pyo3_polars::PyDataFrame;
 use serde::Serialize;
 use storelytics::Id;
+use storelytics::polars::prelude::{Column, DataFrame, PolarsResult};
 use storelytics::customers::{
-    ClusterOptions, ClusterProfile, CustomerRfm, LifetimeOptions, LifetimeTable, RfmOptions, RfmTable, SegmentSummary,
+    ClusterOptions, ClusterProfile, CustomerRfm, LifetimeOptions, LifetimeTable, RfmOptions, SegmentMap, SegmentSummary, StoreRfm,
     TimeUnit, ValueOptions, cluster_customers, lifetime_value, rfm,
 };
 
 use crate::convert;
 use crate::errors::{guard, invalid_parameter, run};
+use crate::frames;
 use crate::sales::PySales;
 
-/// The RFM table with its segment summary.
+/// What the RFM table holds besides its rows, with the segment summary.
 #[derive(Serialize)]
-struct Answer {
-    table: RfmTable,
+struct RfmFacts {
+    stores: Vec<StoreRfm>,
+    segments: SegmentMap,
+    bins: u8,
+    money_scale: u32,
+    notes: Vec<String>,
     summary: Vec<SegmentSummary>,
+}
+
+/// The RFM rows as a polars frame, columns as in `CustomerRfm`.
+fn rfm_frame(rows: &[CustomerRfm]) -> PolarsResult<DataFrame> {
+    let segments: Vec<&str> = rows.iter().map(|r| r.segment.name()).collect();
+    DataFrame::new_infer_height(vec![
+        frames::id_column("store", rows.iter().map(|r| &r.store)),
+        frames::id_column("customer", rows.iter().map(|r| &r.customer)),
+        frames::int_column("recency_days", rows.iter().map(|r| r.recency_days)),
+        frames::int_column("frequency", rows.iter().map(|r| r.frequency)),
+        frames::int_column("monetary_minor", rows.iter().map(|r| r.monetary_minor)),
+        frames::float_column("monetary", rows.iter().map(|r| r.monetary)),
+        frames::date_column("first_purchase", rows.iter().map(|r| r.first_purchase))?,
+        frames::date_column("last_purchase", rows.iter().map(|r| r.last_purchase))?,
+        frames::int_column("tenure_days", rows.iter().map(|r| r.tenure_days)),
+        frames::float_column("average_order_value", rows.iter().map(|r| r.average_order_value)),
+        frames::int_column("recency_score", rows.iter().map(|r| r.recency_score)),
+        frames::int_column("frequency_score", rows.iter().map(|r| r.frequency_score)),
+        frames::int_column("monetary_score", rows.iter().map(|r| r.monetary_score)),
+        Column::new("segment".into(), segments),
+    ])
 }
 
 /// An optional ISO date argument.
@@ -26,55 +54,74 @@ fn as_of(text: Option<String>) -> PyResult<Option<chrono::NaiveDate>> {
     text.as_deref().map(|d| convert::iso_date("as_of", d)).transpose()
 }
 
-/// `customers::rfm` with `RfmTable::segment_summary`, as JSON. Defaults: `RfmOptions::default()`.
+/// `customers::rfm`: the rows as a polars frame (built here, so a large table does not travel
+/// as JSON) and the rest of the `RfmTable` with `RfmTable::segment_summary` as JSON.
+/// Defaults: `RfmOptions::default()`.
 #[pyfunction]
 #[pyo3(signature = (sales, as_of=None, bins=None))]
-fn rfm_json(py: Python<'_>, sales: &PySales, as_of: Option<String>, bins: Option<u8>) -> PyResult<String> {
+fn rfm_frames(
+    py: Python<'_>,
+    sales: &PySales,
+    as_of: Option<String>,
+    bins: Option<u8>,
+) -> PyResult<(PyDataFrame, String)> {
     let options = guard(|| {
         let d = RfmOptions::default();
         Ok(RfmOptions { as_of: self::as_of(as_of)?, bins: bins.unwrap_or(d.bins), ..d })
     })?;
     let sales = Arc::clone(&sales.inner);
-    let answer = run(py, move || {
+    let (frame, facts) = run(py, move || {
         let table = rfm(&sales, &options)?;
         let summary = table.segment_summary();
-        Ok(Answer { table, summary })
+        let frame = rfm_frame(&table.rows).map_err(frames::frame_error)?;
+        let facts = RfmFacts {
+            stores: table.stores,
+            segments: table.segments,
+            bins: table.bins,
+            money_scale: table.money_scale,
+            notes: table.notes,
+            summary,
+        };
+        Ok((frame, facts))
     })?;
-    convert::json(&answer)
+    Ok((PyDataFrame(frame), convert::json(&facts)?))
 }
 
-/// One customer's cluster with the RFM values it was computed from.
+/// The clusters apart from the per-customer assignments.
 #[derive(Serialize)]
-struct Assignment {
-    store: Id,
-    customer: Id,
-    cluster: usize,
-    recency_days: i32,
-    frequency: u32,
-    monetary: f64,
-    monetary_minor: i64,
-    features: [f64; 3],
-}
-
-/// The clusters of every customer.
-#[derive(Serialize)]
-struct Clusters {
+struct ClusterFacts {
     k: usize,
-    assignments: Vec<Assignment>,
     profiles: Vec<ClusterProfile>,
     silhouettes: Vec<(usize, f64)>,
     notes: Vec<String>,
 }
 
+/// One row per customer: its cluster, the RFM values and the standardised features.
+fn assignment_frame(rows: &[CustomerRfm], labels: &[usize], features: &[[f64; 3]]) -> PolarsResult<DataFrame> {
+    let feature = |name: &str, i: usize| frames::float_column(name, features.iter().map(|f| f[i]));
+    DataFrame::new_infer_height(vec![
+        frames::id_column("store", rows.iter().map(|r| &r.store)),
+        frames::id_column("customer", rows.iter().map(|r| &r.customer)),
+        frames::int_column("cluster", labels.iter().map(|&l| l as i64)),
+        frames::int_column("recency_days", rows.iter().map(|r| r.recency_days)),
+        frames::int_column("frequency", rows.iter().map(|r| r.frequency)),
+        frames::float_column("monetary", rows.iter().map(|r| r.monetary)),
+        frames::int_column("monetary_minor", rows.iter().map(|r| r.monetary_minor)),
+        feature("recency_feature", 0),
+        feature("frequency_feature", 1),
+        feature("monetary_feature", 2),
+    ])
+}
+
 /// `customers::cluster_customers` on the RFM table of `sales` (one store's customers with
-/// `store`), as JSON. `None` arguments take `ClusterOptions::default()`.
+/// `store`): the assignments as a polars frame, the rest as JSON. `None` arguments take `ClusterOptions::default()`.
 #[pyfunction]
 #[pyo3(signature = (
     sales, k=None, k_range=None, seed=None, runs=None, max_iterations=None, tolerance=None,
     silhouette_sample=None, as_of=None, store=None
 ))]
 #[allow(clippy::too_many_arguments)]
-fn cluster_customers_json(
+fn cluster_customers_frames(
     py: Python<'_>,
     sales: &PySales,
     k: Option<usize>,
@@ -86,7 +133,7 @@ fn cluster_customers_json(
     silhouette_sample: Option<usize>,
     as_of: Option<String>,
     store: Option<Bound<'_, PyAny>>,
-) -> PyResult<String> {
+) -> PyResult<(PyDataFrame, String)> {
     let (options, rfm_options, store) = guard(|| {
         let d = ClusterOptions::default();
         let options = ClusterOptions {
@@ -102,37 +149,23 @@ fn cluster_customers_json(
         Ok((options, rfm_options, convert::opt_id("store", store.as_ref())?))
     })?;
     let sales = Arc::clone(&sales.inner);
-    let answer = run(py, move || {
+    let (frame, facts) = run(py, move || {
         let table = match &store {
             Some(id) => rfm(&sales.for_store(id)?, &rfm_options)?,
             None => rfm(&sales, &rfm_options)?,
         };
         let clusters = cluster_customers(&table, &options)?;
-        let assignments = table
-            .rows
-            .into_iter()
-            .zip(clusters.labels)
-            .zip(clusters.features)
-            .map(|((row, cluster), features): ((CustomerRfm, usize), [f64; 3])| Assignment {
-                store: row.store,
-                customer: row.customer,
-                cluster,
-                recency_days: row.recency_days,
-                frequency: row.frequency,
-                monetary: row.monetary,
-                monetary_minor: row.monetary_minor,
-                features,
-            })
-            .collect();
-        Ok(Clusters {
+        let frame =
+            assignment_frame(&table.rows, &clusters.labels, &clusters.features).map_err(frames::frame_error)?;
+        let facts = ClusterFacts {
             k: clusters.k,
-            assignments,
             profiles: clusters.profiles,
             silhouettes: clusters.silhouettes,
             notes: clusters.notes,
-        })
+        };
+        Ok((frame, facts))
     })?;
-    convert::json(&answer)
+    Ok((PyDataFrame(frame), convert::json(&facts)?))
 }
 
 /// A time unit by its lower-case name.
@@ -186,8 +219,8 @@ fn customers_defaults_json() -> PyResult<String> {
 
 /// Registers this module's functions.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(rfm_json, m)?)?;
-    m.add_function(wrap_pyfunction!(cluster_customers_json, m)?)?;
+    m.add_function(wrap_pyfunction!(rfm_frames, m)?)?;
+    m.add_function(wrap_pyfunction!(cluster_customers_frames, m)?)?;
     m.add_function(wrap_pyfunction!(lifetime_value_json, m)?)?;
     m.add_function(wrap_pyfunction!(customers_defaults_json, m)?)
 }

@@ -16,6 +16,7 @@ mod convert;
 mod customers;
 mod errors;
 mod forecast;
+mod frames;
 mod generator;
 mod kpi;
 mod rank;

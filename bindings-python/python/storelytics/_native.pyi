@@ -167,8 +167,10 @@ def detect_json(
     window: Optional[int] = None,
 ) -> str: ...
 # `None` arguments below take the Rust core's defaults (see the `*_defaults_json` functions).
-def rfm_json(sales: Sales, as_of: Optional[str] = None, bins: Optional[int] = None) -> str: ...
-def cluster_customers_json(
+def rfm_frames(
+    sales: Sales, as_of: Optional[str] = None, bins: Optional[int] = None
+) -> Tuple[pl.DataFrame, str]: ...
+def cluster_customers_frames(
     sales: Sales,
     k: Optional[int] = None,
     k_range: Optional[Tuple[int, int]] = None,
@@ -179,7 +181,7 @@ def cluster_customers_json(
     silhouette_sample: Optional[int] = None,
     as_of: Optional[str] = None,
     store: Optional[_Id] = None,
-) -> str: ...
+) -> Tuple[pl.DataFrame, str]: ...
 def lifetime_value_json(
     sales: Sales,
     as_of: Optional[str] = None,

@@ -30,25 +30,6 @@ _CLUSTERS = DEFAULTS["clusters"]
 _LIFETIME = DEFAULTS["lifetime"]
 
 
-def _rfm_schema(ids: Any) -> Dict[str, Any]:
-    return {
-        "store": ids[0],
-        "customer": ids[1],
-        "recency_days": pl.Int64,
-        "frequency": pl.Int64,
-        "monetary_minor": pl.Int64,
-        "monetary": pl.Float64,
-        "first_purchase": pl.Date,
-        "last_purchase": pl.Date,
-        "tenure_days": pl.Int64,
-        "average_order_value": pl.Float64,
-        "recency_score": pl.Int64,
-        "frequency_score": pl.Int64,
-        "monetary_score": pl.Int64,
-        "segment": pl.String,
-    }
-
-
 def _summary_schema(store: Any) -> Dict[str, Any]:
     return {
         "store": store,
@@ -84,10 +65,14 @@ class RfmResult:
     money_scale: int
     notes: List[str]
     _raw: Dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    _table: Any = field(repr=False, compare=False, default=None)
 
     def to_dict(self) -> Dict[str, Any]:
-        """The core's JSON: ``table`` (the ``RfmTable``) and ``summary``."""
-        return json.loads(json.dumps(self._raw))
+        """The core's JSON: ``table`` (the ``RfmTable``, dates as ISO text) and ``summary``."""
+        rows = self._table.with_columns(pl.col("first_purchase", "last_purchase").dt.to_string("%Y-%m-%d")).to_dicts()
+        raw = json.loads(json.dumps(self._raw))
+        summary = raw.pop("summary")
+        return {"table": {"rows": rows, **raw}, "summary": summary}
 
 
 def rfm(
@@ -103,27 +88,18 @@ def rfm(
     check_output(output)
     if isinstance(bins, bool) or not isinstance(bins, int) or not 0 <= bins <= 255:
         raise InvalidParameterError(f"invalid parameter `bins`: {bins!r} is not an int between 2 and 10")
-    raw = json.loads(_native.rfm_json(sales._native, as_of=_args.date_text("as_of", as_of), bins=bins))
-    table = raw["table"]
-    rows = [
-        {
-            **r,
-            "first_purchase": dt.date.fromisoformat(r["first_purchase"]),
-            "last_purchase": dt.date.fromisoformat(r["last_purchase"]),
-        }
-        for r in table["rows"]
-    ]
-    store_t = id_dtype([r["store"] for r in table["rows"]])
-    customer_t = id_dtype([r["customer"] for r in table["rows"]])
-    summary_store_t = id_dtype([s["store"] for s in raw["summary"]])
+    native_table, facts_text = _native.rfm_frames(sales._native, as_of=_args.date_text("as_of", as_of), bins=bins)
+    facts = json.loads(facts_text)
+    summary_store_t = id_dtype([s["store"] for s in facts["summary"]])
     return RfmResult(
-        table=frame(rows, _rfm_schema((store_t, customer_t)), output),
-        summary=frame(raw["summary"], _summary_schema(summary_store_t), output),
-        stores=[{**s, "as_of": dt.date.fromisoformat(s["as_of"])} for s in table["stores"]],
-        bins=table["bins"],
-        money_scale=table["money_scale"],
-        notes=list(table["notes"]),
-        _raw=raw,
+        table=native_table.to_pandas() if output == "pandas" else native_table,
+        summary=frame(facts["summary"], _summary_schema(summary_store_t), output),
+        stores=[{**s, "as_of": dt.date.fromisoformat(s["as_of"])} for s in facts["stores"]],
+        bins=facts["bins"],
+        money_scale=facts["money_scale"],
+        notes=list(facts["notes"]),
+        _raw=facts,
+        _table=native_table,
     )
 
 
@@ -152,10 +128,17 @@ class CustomerClusters:
     silhouettes: Dict[int, float]
     notes: List[str]
     _raw: Dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    _assignments: Any = field(repr=False, compare=False, default=None)
 
     def to_dict(self) -> Dict[str, Any]:
-        """The native answer: ``k``, ``assignments``, ``profiles``, ``silhouettes``, ``notes``."""
-        return json.loads(json.dumps(self._raw))
+        """The native answer: ``k``, ``assignments`` (with ``features`` as a list), ``profiles``,
+        ``silhouettes``, ``notes``."""
+        features = [f"{name}_feature" for name in _FEATURES]
+        assignments = [
+            {**{key: r[key] for key in r if key not in features}, "features": [r[f] for f in features]}
+            for r in self._assignments.to_dicts()
+        ]
+        return {**json.loads(json.dumps(self._raw)), "assignments": assignments}
 
 
 def cluster_customers(
@@ -192,39 +175,20 @@ def cluster_customers(
     check_output(output)
     if not (isinstance(k_range, (tuple, list)) and len(k_range) == 2):
         raise InvalidParameterError(f"invalid parameter `k_range`: {k_range!r} is not a pair (low, high)")
-    raw = json.loads(
-        _native.cluster_customers_json(
-            sales._native,
-            k=_args.opt_integer("k", k),
-            k_range=(_args.integer("k_range", k_range[0]), _args.integer("k_range", k_range[1])),
-            seed=_args.integer("seed", seed),
-            runs=_args.integer("runs", runs),
-            max_iterations=_args.integer("max_iterations", max_iterations),
-            tolerance=_args.number("tolerance", tolerance),
-            silhouette_sample=_args.integer("silhouette_sample", silhouette_sample),
-            as_of=_args.date_text("as_of", as_of),
-            store=store,
-        )
+    native_assignments, facts_text = _native.cluster_customers_frames(
+        sales._native,
+        k=_args.opt_integer("k", k),
+        k_range=(_args.integer("k_range", k_range[0]), _args.integer("k_range", k_range[1])),
+        seed=_args.integer("seed", seed),
+        runs=_args.integer("runs", runs),
+        max_iterations=_args.integer("max_iterations", max_iterations),
+        tolerance=_args.number("tolerance", tolerance),
+        silhouette_sample=_args.integer("silhouette_sample", silhouette_sample),
+        as_of=_args.date_text("as_of", as_of),
+        store=store,
     )
+    raw = json.loads(facts_text)
     scale = 10 ** sales.money_scale
-    rows = [
-        {
-            **{key: a[key] for key in ("store", "customer", "cluster", "recency_days", "frequency", "monetary")},
-            "monetary_minor": a["monetary_minor"],
-            **{f"{name}_feature": a["features"][i] for i, name in enumerate(_FEATURES)},
-        }
-        for a in raw["assignments"]
-    ]
-    schema = {
-        "store": id_dtype([r["store"] for r in rows]),
-        "customer": id_dtype([r["customer"] for r in rows]),
-        "cluster": pl.Int64,
-        "recency_days": pl.Int64,
-        "frequency": pl.Int64,
-        "monetary": pl.Float64,
-        "monetary_minor": pl.Int64,
-        **{f"{name}_feature": pl.Float64 for name in _FEATURES},
-    }
     profiles = [
         {
             **{key: p[key] for key in ("cluster", "customers", "customer_share", "mean_recency_days")},
@@ -251,11 +215,12 @@ def cluster_customers(
     }
     return CustomerClusters(
         k=raw["k"],
-        assignments=frame(rows, schema, output),
+        assignments=native_assignments.to_pandas() if output == "pandas" else native_assignments,
         profiles=frame(profiles, profile_schema, output),
         silhouettes={int(k_): s for k_, s in raw["silhouettes"]},
         notes=list(raw["notes"]),
         _raw=raw,
+        _assignments=native_assignments,
     )
 
 
