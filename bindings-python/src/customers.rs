@@ -6,11 +6,11 @@ use pyo3::prelude::*;
 use pyo3_polars::PyDataFrame;
 use serde::Serialize;
 use storelytics::Id;
-use storelytics::polars::prelude::{Column, DataFrame, PolarsResult};
 use storelytics::customers::{
-    ClusterOptions, ClusterProfile, CustomerRfm, LifetimeOptions, LifetimeTable, RfmOptions, SegmentMap, SegmentSummary, StoreRfm,
-    TimeUnit, ValueOptions, cluster_customers, lifetime_value, rfm,
+    ClusterOptions, ClusterProfile, CustomerRfm, LifetimeOptions, LifetimeTable, RfmOptions, SegmentMap,
+    SegmentSummary, StoreRfm, TimeUnit, ValueOptions, cluster_customers, lifetime_value, rfm,
 };
+use storelytics::polars::prelude::{Column, DataFrame, PolarsResult};
 
 use crate::convert;
 use crate::errors::{guard, invalid_parameter, run};
@@ -155,8 +155,7 @@ fn cluster_customers_frames(
             None => rfm(&sales, &rfm_options)?,
         };
         let clusters = cluster_customers(&table, &options)?;
-        let frame =
-            assignment_frame(&table.rows, &clusters.labels, &clusters.features).map_err(frames::frame_error)?;
+        let frame = assignment_frame(&table.rows, &clusters.labels, &clusters.features).map_err(frames::frame_error)?;
         let facts = ClusterFacts {
             k: clusters.k,
             profiles: clusters.profiles,
