@@ -143,12 +143,12 @@ def rfm_features(table: pl.DataFrame) -> np.ndarray:
 
 
 def cluster_api() -> Tuple[Optional[Any], str]:
-    """The storelytics k-means entry point, once the package exposes it as
-    ``cluster_customers(sales, *, k, runs, seed, ...)`` (or ``clusters``), or why not."""
-    for name in ("cluster_customers", "clusters"):
+    """The storelytics k-means entry point ``cluster_customers(sales, *, k, runs, seed, as_of)``,
+    or why it cannot be used (an older wheel without it)."""
+    for name in ("cluster_customers",):
         if hasattr(sl, name):
             api = getattr(sl, name)
-            missing = {"k", "runs", "seed"} - set(inspect.signature(api).parameters)
+            missing = {"k", "runs", "seed", "as_of"} - set(inspect.signature(api).parameters)
             if missing:
                 return None, f"sl.{name} has no {sorted(missing)} arguments: update comparison/customers.py"
             return api, ""
@@ -156,10 +156,7 @@ def cluster_api() -> Tuple[Optional[Any], str]:
 
 
 def _labels(result: Any) -> np.ndarray:
-    labels = getattr(result, "labels", None)
-    if labels is None:
-        labels = result.table["cluster"]
-    return np.asarray(labels)
+    return result.assignments["cluster"].to_numpy()
 
 
 def _inertia(x: np.ndarray, labels: np.ndarray) -> float:
@@ -186,7 +183,7 @@ def kmeans_workload(data: Dataset, sales) -> Workload:
 
     w = Workload(
         f"k-means k={CLUSTERS} on log RFM",
-        (lambda: api(sales, k=CLUSTERS, runs=RUNS, seed=42)) if api else (lambda: None),
+        (lambda: api(sales, k=CLUSTERS, runs=RUNS, seed=42, as_of=data.last_date)) if api else (lambda: None),
         {"sklearn": sklearn_fit},
         check,
         size=f"{x.shape[0]:,} customers",
