@@ -5,9 +5,8 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use pyo3_polars::PyDataFrame;
 use serde::Serialize;
-use storelytics::Id;
 use storelytics::customers::{
-    ClusterOptions, ClusterProfile, CustomerRfm, LifetimeOptions, LifetimeTable, RfmOptions, SegmentMap,
+    ClusterOptions, ClusterProfile, CustomerRfm, LifetimeOptions, LifetimeTable, RfmOptions, SegmentMap, SegmentRule,
     SegmentSummary, StoreRfm, TimeUnit, ValueOptions, cluster_customers, lifetime_value, rfm,
 };
 use storelytics::polars::prelude::{Column, DataFrame, PolarsResult};
@@ -56,18 +55,27 @@ fn as_of(text: Option<String>) -> PyResult<Option<chrono::NaiveDate>> {
 
 /// `customers::rfm`: the rows as a polars frame (built here, so a large table does not travel
 /// as JSON) and the rest of the `RfmTable` with `RfmTable::segment_summary` as JSON.
-/// Defaults: `RfmOptions::default()`.
+/// `segments` is the JSON of a list of `SegmentRule`s (`{"segment", "recency", "frequency",
+/// "monetary"}`, inclusive score ranges), in priority order. Defaults: `RfmOptions::default()`.
 #[pyfunction]
-#[pyo3(signature = (sales, as_of=None, bins=None))]
+#[pyo3(signature = (sales, as_of=None, bins=None, segments=None))]
 fn rfm_frames(
     py: Python<'_>,
     sales: &PySales,
     as_of: Option<String>,
     bins: Option<u8>,
+    segments: Option<String>,
 ) -> PyResult<(PyDataFrame, String)> {
     let options = guard(|| {
         let d = RfmOptions::default();
-        Ok(RfmOptions { as_of: self::as_of(as_of)?, bins: bins.unwrap_or(d.bins), ..d })
+        let segments = match segments {
+            Some(text) => SegmentMap {
+                rules: serde_json::from_str::<Vec<SegmentRule>>(&text)
+                    .map_err(|e| invalid_parameter("segments", format!("not a list of segment rules: {e}")))?,
+            },
+            None => d.segments,
+        };
+        Ok(RfmOptions { as_of: self::as_of(as_of)?, bins: bins.unwrap_or(d.bins), segments })
     })?;
     let sales = Arc::clone(&sales.inner);
     let (frame, facts) = run(py, move || {
@@ -168,7 +176,7 @@ fn cluster_customers_frames(
 }
 
 /// A time unit by its lower-case name.
-fn time_unit(name: &str) -> PyResult<TimeUnit> {
+pub(crate) fn time_unit(name: &str) -> PyResult<TimeUnit> {
     match name {
         "days" => Ok(TimeUnit::Days),
         "weeks" => Ok(TimeUnit::Weeks),
@@ -205,12 +213,14 @@ fn lifetime_value_json(
 }
 
 /// The core defaults of the options this module exposes: `rfm` (`RfmOptions` without the
-/// segment map), `clusters` (`ClusterOptions`) and `lifetime` (`ValueOptions`).
+/// segment map), `segments` (the rules of the default `SegmentMap`), `clusters`
+/// (`ClusterOptions`) and `lifetime` (`ValueOptions`).
 #[pyfunction]
 fn customers_defaults_json() -> PyResult<String> {
     let r = RfmOptions::default();
     convert::json(&serde_json::json!({
         "rfm": {"as_of": r.as_of, "bins": r.bins},
+        "segments": r.segments.rules,
         "clusters": ClusterOptions::default(),
         "lifetime": ValueOptions::default(),
     }))

@@ -19,6 +19,7 @@ mod forecast;
 mod frames;
 mod generator;
 mod kpi;
+mod lifetime;
 mod rank;
 mod recommend;
 mod sales;
@@ -39,6 +40,7 @@ const MODULES: &[Register] = &[
     forecast::register,
     anomaly::register,
     customers::register,
+    lifetime::register,
     recommend::register,
     timing::register,
 ];

@@ -4,7 +4,8 @@ Pass a polars, pandas or pyarrow table (or a CSV / Parquet path) to :class:`Sale
 for KPIs, trends, rankings, forecasts, anomalies, customer analytics (RFM, clusters, lifetime
 value) and recommendations (itemsets, rules, similarity, bought together, evaluation). Forecast
 with any model of :mod:`storelytics.models` (:func:`forecast_model`, :func:`backtest`) or the
-automatic choice (:func:`forecast`). Results are typed objects whose tables are polars DataFrames
+automatic choice (:func:`forecast`), or forecast the demand of the top products
+(:func:`top_product_demand`). Results are typed objects whose tables are polars DataFrames
 (pandas with ``output="pandas"``); every result has ``to_dict()`` with the same values the Rust,
 Node and WASM builds produce.
 
@@ -45,6 +46,8 @@ from storelytics.customers import CustomerClusters, LifetimeValue, RfmResult, cl
 from storelytics import models
 from storelytics.backtesting import Backtest, backtest
 from storelytics.forecast import ForecastResult, IntervalSource, ModelForecast, Thoroughness, forecast, forecast_model
+from storelytics.demand import ProductDemand, product_daily_units, top_product_demand
+from storelytics.lifetime import BgNbdFit, GammaGammaFit, fit_bgnbd, fit_gamma_gamma, predict_values
 from storelytics.generator import Generated, generate
 from storelytics.kpi import KpiChange, KpiComparison, KpiReport, Kpis, StoreKpis, kpi_report
 from storelytics.period import Period
@@ -85,6 +88,9 @@ __all__ = [
     "ForecastResult",
     "forecast_model",
     "ModelForecast",
+    "top_product_demand",
+    "product_daily_units",
+    "ProductDemand",
     "backtest",
     "Backtest",
     "models",
@@ -96,6 +102,11 @@ __all__ = [
     "CustomerClusters",
     "lifetime_value",
     "LifetimeValue",
+    "fit_bgnbd",
+    "BgNbdFit",
+    "fit_gamma_gamma",
+    "GammaGammaFit",
+    "predict_values",
     "frequent_itemsets",
     "association_rules",
     "item_similarity",

@@ -168,7 +168,7 @@ def detect_json(
 ) -> str: ...
 # `None` arguments below take the Rust core's defaults (see the `*_defaults_json` functions).
 def rfm_frames(
-    sales: Sales, as_of: Optional[str] = None, bins: Optional[int] = None
+    sales: Sales, as_of: Optional[str] = None, bins: Optional[int] = None, segments: Optional[str] = None
 ) -> Tuple[pl.DataFrame, str]: ...
 def cluster_customers_frames(
     sales: Sales,
@@ -190,6 +190,35 @@ def lifetime_value_json(
     time_unit: Optional[str] = None,
 ) -> str: ...
 def customers_defaults_json() -> str: ...
+def fit_bgnbd_json(frequency: List[float], recency: List[float], age: List[float]) -> str: ...
+def fit_gamma_gamma_json(frequency: List[float], monetary: List[float]) -> str: ...
+def predict_values_frame(
+    frequency: List[float],
+    recency: List[float],
+    age: List[float],
+    monetary: List[float],
+    bgnbd: Tuple[float, float, float, float],
+    gamma_gamma: Tuple[float, float, float],
+    horizon_months: Optional[int] = None,
+    monthly_discount_rate: Optional[float] = None,
+    time_unit: Optional[str] = None,
+) -> pl.DataFrame: ...
+def product_daily_units_json(
+    sales: Sales, top_n: Optional[int] = None, period: _Period = None, store: Optional[_Id] = None
+) -> str: ...
+def top_product_demand_json(
+    sales: Sales,
+    top_n: Optional[int] = None,
+    horizon: Optional[int] = None,
+    period: _Period = None,
+    store: Optional[_Id] = None,
+    thoroughness: Optional[str] = None,
+    include_arima: Optional[bool] = None,
+    route_intermittent: Optional[bool] = None,
+    n_windows: Optional[int] = None,
+    step: Optional[int] = None,
+    levels: Optional[List[float]] = None,
+) -> str: ...
 def anomaly_defaults_json() -> str: ...
 def rfm_json(sales: Sales, as_of: Optional[str] = None, bins: int = 5) -> str: ...
 def association_rules_json(

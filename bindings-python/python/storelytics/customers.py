@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import polars as pl
 
@@ -23,8 +23,9 @@ from storelytics.sales import Id, Sales
 DateLike = Union[dt.date, str]
 
 DEFAULTS: Dict[str, Any] = json.loads(_native.customers_defaults_json())
-"""The core defaults of this module's options: ``rfm`` (``RfmOptions``), ``clusters``
-(``ClusterOptions``) and ``lifetime`` (``ValueOptions``)."""
+"""The core defaults of this module's options: ``rfm`` (``RfmOptions``), ``segments`` (the
+rules of the default ``SegmentMap``), ``clusters`` (``ClusterOptions``) and ``lifetime``
+(``ValueOptions``)."""
 _RFM = DEFAULTS["rfm"]
 _CLUSTERS = DEFAULTS["clusters"]
 _LIFETIME = DEFAULTS["lifetime"]
@@ -75,20 +76,112 @@ class RfmResult:
         return {"table": {"rows": rows, **raw}, "summary": summary}
 
 
+ScoreRange = Tuple[int, int]
+"""An inclusive range of scores ``(low, high)``."""
+
+SegmentRuleLike = Union[
+    Tuple[str, ScoreRange, ScoreRange],
+    Tuple[str, ScoreRange, ScoreRange, ScoreRange],
+    Dict[str, Any],
+]
+"""One rule of a segment map (``storelytics::customers::SegmentRule``): ``(segment, recency,
+frequency)`` (any monetary score), ``(segment, recency, frequency, monetary)`` or a dict with
+the keys ``segment``, ``recency``, ``frequency`` and optionally ``monetary``."""
+
+DEFAULT_SEGMENTS: List[Tuple[str, ScoreRange, ScoreRange, ScoreRange]] = [
+    (r["segment"], tuple(r["recency"]), tuple(r["frequency"]), tuple(r["monetary"]))  # type: ignore[misc]
+    for r in DEFAULTS["segments"]
+]
+"""The core's default segment map (``SegmentMap::default()``): ten R/F segments, as
+``(segment, recency, frequency, monetary)`` rules in priority order."""
+
+_ANY_MONETARY = tuple(DEFAULTS["segments"][0]["monetary"]) if DEFAULTS["segments"] else (1, 10)
+
+
+def _score_range(name: str, value: Any) -> List[int]:
+    bad = InvalidParameterError(f"invalid parameter `segments`: {name} {value!r} is not a pair of scores (low, high)")
+    if isinstance(value, (str, bytes)):
+        raise bad
+    try:
+        pair = list(value)
+    except TypeError:
+        raise bad from None
+    if len(pair) != 2 or any(isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 255 for v in pair):
+        raise bad
+    return pair
+
+
+def _segment_rules(segments: Sequence[SegmentRuleLike]) -> str:
+    """The rules as the JSON the native module takes (a list of ``SegmentRule``)."""
+    if isinstance(segments, (str, bytes, dict)):
+        raise InvalidParameterError(f"invalid parameter `segments`: {segments!r} is not a list of rules")
+    rules = []
+    for rule in segments:
+        if isinstance(rule, dict):
+            unknown = set(rule) - {"segment", "recency", "frequency", "monetary"}
+            if unknown or not {"segment", "recency", "frequency"} <= set(rule):
+                raise InvalidParameterError(
+                    f"invalid parameter `segments`: rule {rule!r} needs the keys segment, recency, frequency "
+                    "and optionally monetary"
+                )
+            parts = [rule["segment"], rule["recency"], rule["frequency"], rule.get("monetary", _ANY_MONETARY)]
+        elif isinstance(rule, (tuple, list)) and len(rule) in (3, 4):
+            parts = [*rule, _ANY_MONETARY] if len(rule) == 3 else list(rule)
+        else:
+            raise InvalidParameterError(
+                f"invalid parameter `segments`: rule {rule!r} is not (segment, recency, frequency[, monetary]) or a dict"
+            )
+        if not isinstance(parts[0], str) or not parts[0]:
+            raise InvalidParameterError(f"invalid parameter `segments`: segment {parts[0]!r} is not a name")
+        rules.append(
+            {
+                "segment": parts[0],
+                "recency": _score_range("recency", parts[1]),
+                "frequency": _score_range("frequency", parts[2]),
+                "monetary": _score_range("monetary", parts[3]),
+            }
+        )
+    return json.dumps(rules)
+
+
 def rfm(
-    sales: Sales, *, as_of: Optional[DateLike] = _RFM["as_of"], bins: int = _RFM["bins"], output: Output = "polars"
+    sales: Sales,
+    *,
+    as_of: Optional[DateLike] = _RFM["as_of"],
+    bins: int = _RFM["bins"],
+    segments: Optional[Sequence[SegmentRuleLike]] = None,
+    output: Output = "polars",
 ) -> RfmResult:
     """Recency, frequency and monetary value per (store, customer), quantile scores and the
-    ten named R/F segments (``storelytics::customers::rfm`` with ``RfmOptions``: recency at
-    each store's last sale date unless ``as_of`` is given, 5 bins).
+    named segments (``storelytics::customers::rfm`` with ``RfmOptions``: recency at each
+    store's last sale date unless ``as_of`` is given, 5 bins, the ten R/F segments of
+    :data:`DEFAULT_SEGMENTS` unless ``segments`` is given).
 
     Scores are pandas ``qcut(x.rank(method="first"), bins)`` within each store (recency
     reversed), rows in ascending customer id order per store.
+
+    ``segments`` is a custom segment map (``SegmentMap``): rules in priority order, the first
+    matching rule names the segment; each rule is ``(segment, (r_low, r_high), (f_low,
+    f_high))`` with inclusive score ranges and any monetary score, ``(segment, recency,
+    frequency, (m_low, m_high))`` or a dict with those keys. Names are free (the ten default
+    names keep their meaning). A map that leaves some score combination of ``bins`` without a
+    segment raises :class:`~storelytics.InvalidParameterError` naming ``segments``.
+
+    >>> import storelytics as sl
+    >>> s = sl.generate(seed=3, stores=1, lines=2000).sales
+    >>> vip = [("VIP", (4, 5), (4, 5)), ("Others", (1, 5), (1, 5))]
+    >>> sorted(sl.rfm(s, segments=vip).table["segment"].unique())
+    ['Others', 'VIP']
     """
     check_output(output)
     if isinstance(bins, bool) or not isinstance(bins, int) or not 0 <= bins <= 255:
         raise InvalidParameterError(f"invalid parameter `bins`: {bins!r} is not an int between 2 and 10")
-    native_table, facts_text = _native.rfm_frames(sales._native, as_of=_args.date_text("as_of", as_of), bins=bins)
+    native_table, facts_text = _native.rfm_frames(
+        sales._native,
+        as_of=_args.date_text("as_of", as_of),
+        bins=bins,
+        segments=None if segments is None else _segment_rules(segments),
+    )
     facts = json.loads(facts_text)
     summary_store_t = id_dtype([s["store"] for s in facts["summary"]])
     return RfmResult(

@@ -1,6 +1,7 @@
 //! Forecasting: the series of a metric built from sales, the automatic model choice, every
 //! model by name ([`model`]) and rolling-origin backtests.
 
+mod demand;
 mod model;
 
 use std::sync::Arc;
@@ -61,6 +62,27 @@ fn thoroughness(text: &str) -> PyResult<Thoroughness> {
         "thorough" => Ok(Thoroughness::Thorough),
         other => Err(invalid_parameter("thoroughness", format!("`{other}` is not one of fast, thorough"))),
     }
+}
+
+/// `AutoOptions` from the Python arguments; an argument left `None` takes the core default.
+fn auto_options(
+    thoroughness: Option<&str>,
+    include_arima: Option<bool>,
+    route_intermittent: Option<bool>,
+    n_windows: Option<usize>,
+    step: Option<usize>,
+    levels: Option<Vec<f64>>,
+) -> PyResult<AutoOptions> {
+    let d = AutoOptions::default();
+    Ok(AutoOptions {
+        thoroughness: thoroughness.map(self::thoroughness).transpose()?.unwrap_or(d.thoroughness),
+        include_arima: include_arima.unwrap_or(d.include_arima),
+        route_intermittent: route_intermittent.unwrap_or(d.route_intermittent),
+        n_windows: n_windows.unwrap_or(d.n_windows),
+        step: step.or(d.step),
+        levels: levels.unwrap_or(d.levels),
+        ..d
+    })
 }
 
 /// `TimeSeries::from_sales` as JSON, with the start dates of the next `horizon` buckets.
@@ -140,16 +162,7 @@ fn forecast_json(
             season_length,
             keep_partial_buckets,
         )?;
-        let d = AutoOptions::default();
-        let auto = AutoOptions {
-            thoroughness: thoroughness.map(self::thoroughness).transpose()?.unwrap_or(d.thoroughness),
-            include_arima: include_arima.unwrap_or(d.include_arima),
-            route_intermittent: route_intermittent.unwrap_or(d.route_intermittent),
-            n_windows: n_windows.unwrap_or(d.n_windows),
-            step: step.or(d.step),
-            levels: levels.unwrap_or(d.levels),
-            ..Default::default()
-        };
+        let auto = auto_options(thoroughness, include_arima, route_intermittent, n_windows, step, levels)?;
         Ok((series, auto))
     })?;
     let sales = Arc::clone(&sales.inner);
@@ -165,7 +178,8 @@ fn forecast_json(
 
 /// The core defaults of the forecasting options the Python layer exposes: the series
 /// (`SeriesOptions`), the automatic choice (`AutoOptions`), backtests (`BacktestOptions`),
-/// conformal intervals (`ConformalOptions`) and every model (`ModelSpec`, by name).
+/// conformal intervals (`ConformalOptions`), product demand (`DemandOptions` without its
+/// `auto` part) and every model (`ModelSpec`, by name).
 #[pyfunction]
 fn forecast_defaults_json() -> PyResult<String> {
     let auto = AutoOptions::default();
@@ -198,6 +212,7 @@ fn forecast_defaults_json() -> PyResult<String> {
             "levels": backtest.levels,
         },
         "conformal": { "n_windows": conformal.n_windows, "step": conformal.step },
+        "demand": demand::defaults(),
         "models": models,
     }))
 }
@@ -207,5 +222,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(series_json, m)?)?;
     m.add_function(wrap_pyfunction!(forecast_json, m)?)?;
     m.add_function(wrap_pyfunction!(forecast_defaults_json, m)?)?;
+    demand::register(m)?;
     model::register(m)
 }
