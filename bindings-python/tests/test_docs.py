@@ -15,6 +15,8 @@ MODULES = [
     "storelytics.customers",
     "storelytics.models",
     "storelytics.forecast",
+    "storelytics.demand",
+    "storelytics.lifetime",
     "storelytics.backtesting",
 ]
 

@@ -47,9 +47,12 @@ pub(crate) fn log_add_exp(a: f64, b: f64) -> f64 {
 }
 
 /// The Gauss hypergeometric series ₂F₁(a, b; c; z) for `0 <= z < 1`, summed until the terms
-/// stop mattering. `None` when it does not converge within the term budget or overflows.
+/// stop mattering. `c` may be negative but not a non-positive integer (a pole: `None`), as in
+/// BG/NBD with `a + b < 1` and no repeat purchase. `None` when it does not converge within the
+/// term budget or overflows.
 pub(crate) fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
-    if !((0.0..1.0).contains(&z) && a.is_finite() && b.is_finite() && c.is_finite()) || c <= 0.0 {
+    let pole = c <= 0.0 && c.fract() == 0.0;
+    if !((0.0..1.0).contains(&z) && a.is_finite() && b.is_finite() && c.is_finite()) || pole {
         return None;
     }
     let mut term = 1.0f64;
@@ -96,5 +99,10 @@ mod tests {
         // ₂F₁(a, b; b; z) = (1 − z)^(−a).
         assert!((hyp2f1(2.5, 3.0, 3.0, 0.3).unwrap() - 0.7f64.powf(-2.5)).abs() < 1e-12);
         assert_eq!(hyp2f1(1.0, 1.0, 2.0, 1.0), None);
+        // Negative non-integer c (scipy.special.hyp2f1(0.5, 1.2, -0.4, 0.3) = -0.13389811867787038).
+        assert!((hyp2f1(0.5, 1.2, -0.4, 0.3).unwrap() + 0.133_898_118_677_870_38).abs() < 1e-12);
+        assert!((hyp2f1(2.5, -0.3, -0.3, 0.3).unwrap() - 0.7f64.powf(-2.5)).abs() < 1e-12);
+        assert_eq!(hyp2f1(1.0, 1.0, -2.0, 0.3), None);
+        assert_eq!(hyp2f1(1.0, 1.0, 0.0, 0.3), None);
     }
 }
