@@ -5,7 +5,6 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use pyo3_polars::PyDataFrame;
 use serde::Serialize;
-use storelytics::Id;
 use storelytics::customers::{
     ClusterOptions, ClusterProfile, CustomerRfm, LifetimeOptions, LifetimeTable, RfmOptions, SegmentMap,
     SegmentSummary, StoreRfm, TimeUnit, ValueOptions, cluster_customers, lifetime_value, rfm,
