@@ -46,7 +46,7 @@ from storelytics.customers import CustomerClusters, LifetimeValue, RfmResult, cl
 from storelytics import models
 from storelytics.backtesting import Backtest, backtest
 from storelytics.forecast import ForecastResult, IntervalSource, ModelForecast, Thoroughness, forecast, forecast_model
-from storelytics.demand import ProductDemand, product_daily_units, top_product_demand
+from storelytics.demand import ProductDemandForecasts, product_daily_units, top_product_demand
 from storelytics.lifetime import BgNbdFit, GammaGammaFit, fit_bgnbd, fit_gamma_gamma, predict_values
 from storelytics.generator import Generated, generate
 from storelytics.kpi import KpiChange, KpiComparison, KpiReport, Kpis, StoreKpis, kpi_report
@@ -90,7 +90,7 @@ __all__ = [
     "ModelForecast",
     "top_product_demand",
     "product_daily_units",
-    "ProductDemand",
+    "ProductDemandForecasts",
     "backtest",
     "Backtest",
     "models",

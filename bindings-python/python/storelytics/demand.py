@@ -70,8 +70,9 @@ def product_daily_units(
 
 
 @dataclass(frozen=True)
-class ProductDemand:
-    """Demand forecasts of the top products (``forecast::demand::ProductDemandForecast`` each).
+class ProductDemandForecasts:
+    """Demand forecasts of the top products: the list of ``forecast::demand::ProductDemandForecast``
+    as tables.
 
     ``forecast`` has one row per product and future day: ``product``, ``date``, ``mean`` and,
     per interval level ``L``, ``lower_L`` and ``upper_L``. ``products`` has one row per
@@ -111,7 +112,7 @@ def top_product_demand(
     step: Optional[int] = _AUTO["step"],
     levels: Sequence[float] = tuple(_AUTO["levels"]),
     output: Output = "polars",
-) -> ProductDemand:
+) -> ProductDemandForecasts:
     """Forecasts ``horizon`` days of net units of each of the ``top_n`` best-selling products
     (``forecast::demand::top_product_demand`` with ``DemandOptions``: 10 products, 28 days,
     the whole date range, all stores together).
@@ -199,7 +200,7 @@ def top_product_demand(
         "smape": pl.Float64,
         "error": pl.String,
     }
-    return ProductDemand(
+    return ProductDemandForecasts(
         forecast=frame(rows, schema, output),
         products=frame(products, products_schema, output),
         history=_history([p["demand"] for p in raw], output),
