@@ -6,8 +6,8 @@ value) and recommendations (itemsets, rules, similarity, bought together, evalua
 with any model of :mod:`storelytics.models` (:func:`forecast_model`, :func:`backtest`) or the
 automatic choice (:func:`forecast`), or forecast the demand of the top products
 (:func:`top_product_demand`). Results are typed objects whose tables are polars DataFrames
-(pandas with ``output="pandas"``); every result has ``to_dict()`` with the same values the Rust,
-Node and WASM builds produce.
+(pandas with ``output="pandas"``); every result has ``to_dict()`` with the same values the Rust
+crate produces.
 
 >>> import storelytics as sl
 >>> data = sl.generate(lines=20_000)

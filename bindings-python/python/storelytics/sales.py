@@ -66,7 +66,7 @@ class Sales:
     """A validated, columnar table of sales line items (``storelytics::Sales`` in Rust).
 
     Build one from a polars, pandas or pyarrow table, or from a CSV / Parquet path. Validation
-    is the Rust core's own (the same code reads Rust, Python and Node input), and errors name
+    is the Rust core's own (the same code reads Rust and Python input), and errors name
     the column and the first offending rows.
 
     Args:
