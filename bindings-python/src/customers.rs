@@ -10,6 +10,7 @@ use storelytics::customers::{
     SegmentSummary, StoreRfm, TimeUnit, ValueOptions, cluster_customers, lifetime_value, rfm,
 };
 use storelytics::polars::prelude::{Column, DataFrame, PolarsResult};
+use storelytics::sales::io;
 
 use crate::convert;
 use crate::errors::{guard, invalid_parameter, run};
@@ -31,8 +32,8 @@ struct RfmFacts {
 fn rfm_frame(rows: &[CustomerRfm]) -> PolarsResult<DataFrame> {
     let segments: Vec<&str> = rows.iter().map(|r| r.segment.name()).collect();
     DataFrame::new_infer_height(vec![
-        frames::id_column("store", rows.iter().map(|r| &r.store)),
-        frames::id_column("customer", rows.iter().map(|r| &r.customer)),
+        io::id_column("store", rows.iter().map(|r| Some(r.store.clone())).collect()),
+        io::id_column("customer", rows.iter().map(|r| Some(r.customer.clone())).collect()),
         frames::int_column("recency_days", rows.iter().map(|r| r.recency_days)),
         frames::int_column("frequency", rows.iter().map(|r| r.frequency)),
         frames::int_column("monetary_minor", rows.iter().map(|r| r.monetary_minor)),
@@ -108,8 +109,8 @@ struct ClusterFacts {
 fn assignment_frame(rows: &[CustomerRfm], labels: &[usize], features: &[[f64; 3]]) -> PolarsResult<DataFrame> {
     let feature = |name: &str, i: usize| frames::float_column(name, features.iter().map(|f| f[i]));
     DataFrame::new_infer_height(vec![
-        frames::id_column("store", rows.iter().map(|r| &r.store)),
-        frames::id_column("customer", rows.iter().map(|r| &r.customer)),
+        io::id_column("store", rows.iter().map(|r| Some(r.store.clone())).collect()),
+        io::id_column("customer", rows.iter().map(|r| Some(r.customer.clone())).collect()),
         frames::int_column("cluster", labels.iter().map(|&l| l as i64)),
         frames::int_column("recency_days", rows.iter().map(|r| r.recency_days)),
         frames::int_column("frequency", rows.iter().map(|r| r.frequency)),

@@ -3,30 +3,12 @@
 //! rows.
 
 use chrono::NaiveDate;
-use storelytics::Id;
 use storelytics::calendar::day_number;
 use storelytics::polars::prelude::*;
 
 /// A polars failure while building an output frame.
 pub(crate) fn frame_error(e: PolarsError) -> storelytics::Error {
     storelytics::Error::Numerical { analysis: "building the output frame".into(), problem: e.to_string() }
-}
-
-/// An id column: `Int64` when every id is an integer, `String` otherwise (as the JSON
-/// answers' ids become in Python).
-pub(crate) fn id_column<'a>(name: &str, ids: impl Iterator<Item = &'a Id> + Clone) -> Column {
-    if ids.clone().all(|id| matches!(id, Id::Int(_))) {
-        let values: Vec<i64> = ids
-            .map(|id| match id {
-                Id::Int(v) => *v,
-                Id::Str(_) => 0,
-            })
-            .collect();
-        Column::new(name.into(), values)
-    } else {
-        let values: Vec<String> = ids.map(Id::to_string).collect();
-        Column::new(name.into(), values)
-    }
 }
 
 /// A `Date` column.

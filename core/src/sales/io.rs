@@ -239,8 +239,9 @@ pub fn to_dataframe(sales: &Sales) -> Result<DataFrame> {
     DataFrame::new_infer_height(columns).map_err(export)
 }
 
-/// An id column: `Int64` when every present id is an integer, `String` otherwise.
-fn id_column(name: &str, ids: Vec<Option<Id>>) -> Column {
+/// An id column as the frames of this module hold ids: `Int64` when every present id is an
+/// integer, `String` otherwise; `None` is null. Bindings use it for their output tables too.
+pub fn id_column(name: &str, ids: Vec<Option<Id>>) -> Column {
     if ids.iter().flatten().all(|id| matches!(id, Id::Int(_))) {
         let values: Vec<Option<i64>> = ids
             .iter()
