@@ -287,12 +287,12 @@ pub async fn ingest_rate<R: Repository>(db: &R, backend: &str, lines: usize) -> 
     let stores = create_stores_of(db, &sales).await;
     let mut total = 0u64;
     let t = Instant::now();
-    let cpu = process_cpu_seconds();
+    let cpu = super::cpu_seconds("self");
     for s in &stores {
         total += db.ingest_sales(s.id, &sales, &IngestOptions::default()).await.unwrap().inserted;
     }
     let secs = t.elapsed().as_secs_f64();
-    let cpu = process_cpu_seconds().zip(cpu).map(|(b, a)| b - a);
+    let cpu = super::cpu_seconds("self").zip(cpu).map(|(b, a)| b - a);
     let rate = total as f64 / secs;
     let cpu_rate = cpu.map(|c| format!(", {:.0} lines per CPU-second of this process", total as f64 / c.max(1e-9)));
     println!("{backend} ingest: {total} lines in {secs:.3} s = {rate:.0} lines/s{}", cpu_rate.unwrap_or_default());
@@ -376,12 +376,3 @@ pub async fn tamper<R: Repository>(db: &R, exec: impl AsyncFn(String), lit: impl
     assert!(!r.is_valid(), "{r:?}");
 }
 
-/// User + system CPU time of this process (Linux `/proc/self/stat`, 100 ticks per second).
-fn process_cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let after = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let utime: f64 = fields.get(11)?.parse().ok()?;
-    let stime: f64 = fields.get(12)?.parse().ok()?;
-    Some((utime + stime) / 100.0)
-}
