@@ -24,6 +24,7 @@ macro_rules! pg_scenario {
 
 pg_scenario!(round_trip_gives_identical_kpis, scenarios::round_trip);
 pg_scenario!(ingest_is_idempotent, scenarios::idempotent_ingest);
+pg_scenario!(ingest_is_idempotent_across_time_zones, scenarios::idempotent_across_time_zones);
 pg_scenario!(tenants_are_isolated, scenarios::tenant_isolation);
 pg_scenario!(audit_chain_and_signed_head, scenarios::audit_chain);
 pg_scenario!(daily_metrics_add_up, scenarios::daily_metrics);
@@ -262,7 +263,8 @@ async fn ingest_rate() {
     let server = common::pg::cpu_between(&before, &common::pg::backend_cpu(&owner).await);
     let (raw_lines, raw_secs, raw_cpu) = common::pg::raw_copy(&owner).await;
     let raw_rate = raw_lines as f64 / raw_secs;
-    let per_line = |cpu: Option<f64>, n: u64| cpu.map(|c| format!(", server {:.2} µs CPU per line", c * 1e6 / n as f64));
+    let per_line =
+        |cpu: Option<f64>, n: u64| cpu.map(|c| format!(", server {:.2} µs CPU per line", c * 1e6 / n as f64));
     println!(
         "raw COPY of the same rows into an unindexed table: {raw_lines} lines in {raw_secs:.3} s = {raw_rate:.0} lines/s{}",
         per_line(raw_cpu, raw_lines).unwrap_or_default()
