@@ -20,7 +20,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::builder::{Names, RawLines, StoreTimeZones};
-use super::columns::{Interned, RawTs, parse_timestamp};
+use super::columns::{Interned, RawTimes, RawTs, parse_timestamp};
 use super::{GUEST, NO_CATEGORY, QUANTITY_SCALE, Sales};
 use crate::calendar::day_number;
 use crate::error::{Error, Result, Rows};
@@ -367,7 +367,7 @@ fn numbers(col: &Column, name: &str, required: bool) -> Result<Vec<f64>> {
     super::columns::finite_or_null(ca.iter(), name)
 }
 
-fn timestamps(col: &Column, name: &str) -> Result<Vec<RawTs>> {
+fn timestamps(col: &Column, name: &str) -> Result<RawTimes> {
     if col.null_count() > 0 {
         return Err(Error::NullValue { column: name.to_string(), rows: null_rows(col) });
     }
@@ -380,15 +380,15 @@ fn timestamps(col: &Column, name: &str) -> Result<Vec<RawTs>> {
             };
             let c = col.cast(&DataType::Int64).map_err(|e| polars_error(name, e))?;
             let ca = c.i64().map_err(|e| polars_error(name, e))?;
-            Ok(ca
-                .iter()
-                .map(|v| RawTs::Instant(v.unwrap_or(0).saturating_mul(per_us.0).div_euclid(per_us.1)))
-                .collect())
+            Ok(RawTimes::Instants(match per_us {
+                (1, 1) => ca.into_no_null_iter().collect(),
+                (a, b) => ca.into_no_null_iter().map(|v| v.saturating_mul(a).div_euclid(b)).collect(),
+            }))
         }
         DataType::Date => {
             let c = col.cast(&DataType::Int32).map_err(|e| polars_error(name, e))?;
             let ca = c.i32().map_err(|e| polars_error(name, e))?;
-            Ok(ca.iter().map(|v| RawTs::LocalDay(v.unwrap_or(0))).collect())
+            Ok(RawTimes::Mixed(ca.into_no_null_iter().map(RawTs::LocalDay).collect()))
         }
         DataType::String => {
             let ca = col.str().map_err(|e| polars_error(name, e))?;
@@ -411,7 +411,7 @@ fn timestamps(col: &Column, name: &str) -> Result<Vec<RawTs>> {
                     rows: Rows::collect(bad),
                 });
             }
-            Ok(out)
+            Ok(RawTimes::Mixed(out))
         }
         other => Err(Error::WrongType {
             column: name.to_string(),
