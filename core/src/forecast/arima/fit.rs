@@ -14,6 +14,9 @@ use crate::optim::bfgs::minimize;
 const KAPPA: f64 = 1e6;
 /// Iteration limit of each optimisation.
 const MAX_ITER: usize = 100;
+/// Radius outside which a search fit keeps its MA roots: just beyond the 1.01 of the search's
+/// acceptance check, so a fit on the boundary still passes it.
+pub(crate) const SEARCH_MA_RADIUS: f64 = 1.0105;
 
 /// The deterministic regressor of the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +106,21 @@ struct Layout {
     sq: usize,
     m: usize,
     reg: bool,
+    /// Every root of the non-seasonal MA polynomial lies outside this radius (1 = invertible);
+    /// the seasonal polynomial in `B^m` keeps its roots outside `ma_radius^m`, so the expanded
+    /// polynomial has all roots outside `ma_radius`.
+    ma_radius: f64,
+}
+
+/// `coef_k * radius^(-k)` (`inverse`: `radius^k`): moves the roots of `1 + Σ coef_k z^k` from
+/// outside the unit circle to outside `radius` (and back).
+fn scale_roots(coef: &mut [f64], radius: f64, inverse: bool) {
+    let step = if inverse { radius } else { radius.recip() };
+    let mut f = 1.0;
+    for c in coef.iter_mut() {
+        f *= step;
+        *c *= f;
+    }
 }
 
 impl Layout {
@@ -122,11 +140,17 @@ impl Layout {
     /// Unconstrained ML parameters to model coefficients (stationary AR, invertible MA).
     fn constrain(&self, raw: &[f64]) -> Vec<f64> {
         let (ar, ma, sar, sma, beta) = self.split(raw);
-        let neg = |v: Vec<f64>| v.into_iter().map(|c| -c).collect::<Vec<_>>();
+        let ma_part = |raw: &[f64], radius: f64| {
+            let mut theta: Vec<f64> = to_stationary(raw).into_iter().map(|c| -c).collect();
+            if radius != 1.0 {
+                scale_roots(&mut theta, radius, false);
+            }
+            theta
+        };
         let mut out = to_stationary(ar);
-        out.extend(neg(to_stationary(ma)));
+        out.extend(ma_part(ma, self.ma_radius));
         out.extend(to_stationary(sar));
-        out.extend(neg(to_stationary(sma)));
+        out.extend(ma_part(sma, self.ma_radius.powi(self.m as i32)));
         if self.reg {
             out.push(beta);
         }
@@ -135,16 +159,19 @@ impl Layout {
     /// The inverse of [`Layout::constrain`]; `None` if the AR parts are not stationary.
     fn unconstrain(&self, par: &[f64]) -> Option<Vec<f64>> {
         let (ar, ma, sar, sma, beta) = self.split(par);
-        let inv_ma = |ma: &[f64]| {
+        let inv_ma = |ma: &[f64], radius: f64| {
             let mut theta = ma.to_vec();
+            if radius != 1.0 {
+                scale_roots(&mut theta, radius, true);
+            }
             shrink_to_invertible(&mut theta);
             let neg: Vec<f64> = theta.iter().map(|c| -c).collect();
             from_stationary(&neg).unwrap_or_else(|| vec![0.0; ma.len()])
         };
         let mut out = from_stationary(ar)?;
-        out.extend(inv_ma(ma));
+        out.extend(inv_ma(ma, self.ma_radius));
         out.extend(from_stationary(sar)?);
-        out.extend(inv_ma(sma));
+        out.extend(inv_ma(sma, self.ma_radius.powi(self.m as i32)));
         if self.reg {
             out.push(beta);
         }
@@ -175,14 +202,16 @@ fn regression_start(y: &[f64], regressor: Regressor, order: &ArimaOrder) -> (f64
     (beta, scale)
 }
 
-/// Fits the model of `order` to `y` (no NaN). `strict`: fail, as model search wants, when the
-/// CSS starting values have a non-stationary AR part, instead of restarting ML from zero.
+/// Fits the model of `order` to `y` (no NaN). `search`: the fit of a model search, which
+/// fails when the CSS starting values have a non-stationary AR part (instead of restarting ML
+/// from zero) and keeps the MA roots outside [`SEARCH_MA_RADIUS`], so that the search's root
+/// check accepts the best fit of that region instead of rejecting a fit drifting to a unit root.
 pub(crate) fn estimate(
     y: &[f64],
     order: &ArimaOrder,
     regressor: Regressor,
     method: EstimationMethod,
-    strict: bool,
+    search: bool,
 ) -> Result<Estimate> {
     let m = order.season_length.max(1);
     let layout = Layout {
@@ -192,6 +221,7 @@ pub(crate) fn estimate(
         sq: order.seasonal_q,
         m,
         reg: regressor != Regressor::None,
+        ma_radius: if search { SEARCH_MA_RADIUS } else { 1.0 },
     };
     let delta = differencing_delta(order);
     let n = y.len();
@@ -238,7 +268,7 @@ pub(crate) fn estimate(
     }
     let (ar, _, sar, _, _) = layout.split(&par);
     if partial_autocorrelations(ar).is_none() || partial_autocorrelations(sar).is_none() {
-        if strict {
+        if search {
             return Err(Error::Numerical {
                 analysis: format!("{order}"),
                 problem: "non-stationary AR part from CSS starting values".into(),
