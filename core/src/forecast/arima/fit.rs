@@ -2,6 +2,7 @@
 //! exact maximum likelihood through the Kalman filter (the `CSS-ML` scheme of R's `arima`).
 
 use super::css::{css_residuals, difference_in_place};
+use super::likelihood::arma_likelihood;
 use super::order::{ArimaOrder, EstimationMethod};
 use super::poly::{
     expand_ar, expand_ma, from_stationary, partial_autocorrelations, shrink_to_invertible, to_stationary,
@@ -288,19 +289,28 @@ pub(crate) fn estimate(
         difference_in_place(&mut w, order.d, order.seasonal_d, m);
         w.split_off(lost)
     };
-    let fixed_w = (!layout.reg).then(|| differenced(0.0));
-    let ml_objective = |raw: &[f64]| -> f64 {
+    // Differencing is linear: the differenced demeaned series is `w0 - beta * wx`, both
+    // computed once.
+    let w0 = differenced(0.0);
+    let wx: Vec<f64> = if layout.reg {
+        let mut x = xreg.clone();
+        difference_in_place(&mut x, order.d, order.seasonal_d, m);
+        x.split_off(lost)
+    } else {
+        Vec::new()
+    };
+    let mut w = w0.clone();
+    let mut ml_objective = |raw: &[f64]| -> f64 {
         let par = layout.constrain(raw);
         let (ar, ma, sar, sma, beta) = layout.split(&par);
-        let Some(model) = StateSpace::new(&expand_ar(ar, sar, layout.m), &expand_ma(ma, sma, layout.m), &[], KAPPA)
-        else {
-            return f64::INFINITY;
-        };
-        let out = match &fixed_w {
-            Some(w) => model.filter(w),
-            None => model.filter(&differenced(beta)),
-        };
-        out.and_then(|f| f.objective()).unwrap_or(f64::INFINITY)
+        if layout.reg {
+            for ((v, a), x) in w.iter_mut().zip(&w0).zip(&wx) {
+                *v = a - beta * x;
+            }
+        }
+        arma_likelihood(&expand_ar(ar, sar, layout.m), &expand_ma(ma, sma, layout.m), &w)
+            .and_then(|l| l.objective())
+            .unwrap_or(f64::INFINITY)
     };
     let best = minimize(|z| ml_objective(&scaled(z, &parscale)), &unscaled(&raw_start, &parscale), MAX_ITER);
     if !best.value.is_finite() {

@@ -21,6 +21,7 @@ mod auto;
 mod boxcox;
 mod css;
 mod fit;
+mod likelihood;
 mod many;
 mod model;
 mod options;
