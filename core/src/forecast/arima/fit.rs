@@ -244,11 +244,26 @@ pub(crate) fn estimate(
     let xreg: Vec<f64> = (0..n).map(|t| regressor.at(t)).collect();
     let demean = |beta: f64| -> Vec<f64> { y.iter().zip(&xreg).map(|(v, x)| v - beta * x).collect() };
     let ncond = order.d + order.seasonal_d * m + order.p + order.seasonal_p * m;
-    let css_objective = |par: &[f64]| -> f64 {
+    // Differencing is linear: the differenced series of `y - beta x` is `dy - beta dx`, both
+    // computed once (full length; the first `d + mD` values are not used).
+    let mut dy = y.to_vec();
+    difference_in_place(&mut dy, order.d, order.seasonal_d, m);
+    let mut dx = xreg.clone();
+    difference_in_place(&mut dx, order.d, order.seasonal_d, m);
+    let differenced = |beta: f64, w: &mut Vec<f64>| {
+        w.clear();
+        w.extend(dy.iter().zip(&dx).map(|(a, x)| a - beta * x));
+    };
+    let mut css_w = Vec::with_capacity(n);
+    let mut css_objective = |par: &[f64]| -> f64 {
         let (ar, ma, sar, sma, beta) = layout.split(par);
-        let mut w = demean(beta);
-        difference_in_place(&mut w, order.d, order.seasonal_d, m);
-        let (ssq, count, _) = css_residuals(&w, &expand_ar(ar, sar, layout.m), &expand_ma(ma, sma, layout.m), ncond);
+        let w = if layout.reg {
+            differenced(beta, &mut css_w);
+            &css_w
+        } else {
+            &dy
+        };
+        let (ssq, count, _) = css_residuals(w, &expand_ar(ar, sar, layout.m), &expand_ma(ma, sma, layout.m), ncond);
         if count == 0 || !ssq.is_finite() {
             return f64::INFINITY;
         }
@@ -283,28 +298,13 @@ pub(crate) fn estimate(
     // series (up to the O(1/kappa) error of the large-variance prior), so the optimisation runs
     // the smaller ARMA-only filter on the differenced data; the final fit below uses the full
     // form, whose state also serves the forecasts.
-    let lost = delta.len();
-    let differenced = |beta: f64| -> Vec<f64> {
-        let mut w = demean(beta);
-        difference_in_place(&mut w, order.d, order.seasonal_d, m);
-        w.split_off(lost)
-    };
-    // Differencing is linear: the differenced demeaned series is `w0 - beta * wx`, both
-    // computed once.
-    let w0 = differenced(0.0);
-    let wx: Vec<f64> = if layout.reg {
-        let mut x = xreg.clone();
-        difference_in_place(&mut x, order.d, order.seasonal_d, m);
-        x.split_off(lost)
-    } else {
-        Vec::new()
-    };
-    let mut w = w0.clone();
+    let lost = delta.len().min(n);
+    let mut w = dy[lost..].to_vec();
     let mut ml_objective = |raw: &[f64]| -> f64 {
         let par = layout.constrain(raw);
         let (ar, ma, sar, sma, beta) = layout.split(&par);
         if layout.reg {
-            for ((v, a), x) in w.iter_mut().zip(&w0).zip(&wx) {
+            for ((v, a), x) in w.iter_mut().zip(&dy[lost..]).zip(&dx[lost..]) {
                 *v = a - beta * x;
             }
         }

@@ -41,15 +41,6 @@ impl ArmaLikelihood {
     }
 }
 
-/// `out = T x` for the ARMA block: `out_i = phi_i x_0 + x_{i+1}`.
-fn transition(phi: &[f64], x: &[f64], out: &mut [f64]) {
-    let r = x.len();
-    for i in 0..r {
-        let next = if i + 1 < r { x[i + 1] } else { 0.0 };
-        out[i] = phi.get(i).copied().unwrap_or(0.0) * x[0] + next;
-    }
-}
-
 /// The likelihood sums of the zero-mean series `w` (no missing values) under the ARMA model
 /// `phi`, `theta` (as [`StateSpace::new`](super::statespace::StateSpace::new): `1 - Σ phi_k B^k`,
 /// `1 + Σ theta_k B^k`) with unit innovation variance. `None` when the stationary covariance
@@ -57,7 +48,9 @@ fn transition(phi: &[f64], x: &[f64], out: &mut [f64]) {
 pub(crate) fn arma_likelihood(phi: &[f64], theta: &[f64], w: &[f64]) -> Option<ArmaLikelihood> {
     let r = phi.len().max(theta.len() + 1);
     let (psi, gamma) = autocovariances(phi, theta, r)?;
-    let phi_at = |k: usize| if k == 0 { 0.0 } else { phi.get(k - 1).copied().unwrap_or(0.0) };
+    let mut phi_pad = phi.to_vec();
+    phi_pad.resize(r, 0.0);
+    let phi = &phi_pad[..];
     let theta_at = |k: usize| if k == 0 { 1.0 } else { theta.get(k - 1).copied().unwrap_or(0.0) };
     // First column of the stationary state covariance: state element i ≥ 1 is
     // Σ_{k>i} phi_k y_{t-(k-i)} + Σ_{k≥i} theta_k e_{t-(k-i)}, element 0 is y_t.
@@ -66,7 +59,7 @@ pub(crate) fn arma_likelihood(phi: &[f64], theta: &[f64], w: &[f64]) -> Option<A
     for (i, c) in col.iter_mut().enumerate().skip(1) {
         let mut v = 0.0;
         for k in i + 1..=r {
-            v += phi_at(k) * gamma[k - i];
+            v += phi[k - 1] * gamma[k - i];
         }
         for k in i..r {
             v += theta_at(k) * psi[k - i];
@@ -74,19 +67,23 @@ pub(crate) fn arma_likelihood(phi: &[f64], theta: &[f64], w: &[f64]) -> Option<A
         *c = v;
     }
     let mut f = col[0];
+    if !(f > 0.0 && f.is_finite()) {
+        return None;
+    }
+    // k = T col, w = k, M = -1 / F.
     let mut k = vec![0.0; r];
-    transition(phi, &col, &mut k);
+    for i in 0..r {
+        k[i] = phi[i] * col[0] + col.get(i + 1).copied().unwrap_or(0.0);
+    }
     let mut wv = k.clone();
-    let mut m = if f > 0.0 { -1.0 / f } else { return None };
-    let mut tw = vec![0.0; r];
+    let mut m = -1.0 / f;
     let mut a = vec![0.0; r];
-    let mut anew = vec![0.0; r];
     let mut out = ArmaLikelihood { ssq: 0.0, sumlog: 0.0, nu: 0 };
+    // Product of prediction variances not yet added to `sumlog` (one logarithm per ~100 steps).
+    let mut product = 1.0;
     let mut steady = false;
+    let last = r - 1;
     for &obs in w {
-        if !(f > 0.0 && f.is_finite()) {
-            return None;
-        }
         let innovation = obs - a[0];
         if !innovation.is_finite() {
             return None;
@@ -94,38 +91,42 @@ pub(crate) fn arma_likelihood(phi: &[f64], theta: &[f64], w: &[f64]) -> Option<A
         if f < DIFFUSE_GAIN {
             out.nu += 1;
             out.ssq += innovation * innovation / f;
-            out.sumlog += f.ln();
+            product *= f;
+            if !(1e-100..=1e100).contains(&product) {
+                out.sumlog += product.ln();
+                product = 1.0;
+            }
         }
-        // a_{t+1} = T a_t + k_t v_t / F_t
-        transition(phi, &a, &mut anew);
+        // a_{t+1} = T a_t + k_t v_t / F_t, in place (element i reads i + 1 before it changes).
         let g = innovation / f;
-        for (x, kk) in anew.iter_mut().zip(&k) {
-            *x += kk * g;
+        let a0 = a[0];
+        for i in 0..last {
+            a[i] = phi[i] * a0 + a[i + 1] + k[i] * g;
         }
-        std::mem::swap(&mut a, &mut anew);
+        a[last] = phi[last] * a0 + k[last] * g;
         if steady {
             continue;
         }
         let s = wv[0];
-        let f_next = f + m * s * s;
-        transition(phi, &wv, &mut tw);
         let ms = m * s;
-        for (kk, t) in k.iter_mut().zip(&tw) {
-            *kk += ms * t;
+        let f_next = f + ms * s;
+        if !(f_next > 0.0 && f_next.is_finite()) {
+            return None;
+        }
+        let sf = s / f_next;
+        let mut norm = 0.0;
+        for i in 0..r {
+            let tw = phi[i] * s + if i < last { wv[i + 1] } else { 0.0 };
+            k[i] += ms * tw;
+            let v = tw - sf * k[i];
+            wv[i] = v;
+            norm += v * v;
         }
         m *= f_next / f;
         f = f_next;
-        if !(f > 0.0) {
-            return None;
-        }
-        let sf = s / f;
-        let mut norm = 0.0;
-        for ((x, t), kk) in wv.iter_mut().zip(&tw).zip(&k) {
-            *x = t - sf * kk;
-            norm += *x * *x;
-        }
         steady = (m * norm).abs() <= STEADY_TOL * f;
     }
+    out.sumlog += product.ln();
     Some(out)
 }
 
