@@ -15,8 +15,8 @@ use crate::optim::bfgs::minimize;
 const KAPPA: f64 = 1e6;
 /// Iteration limit of each optimisation.
 const MAX_ITER: usize = 100;
-/// Radius outside which a search fit keeps its MA roots: just beyond the 1.01 of the search's
-/// acceptance check, so a fit on the boundary still passes it.
+/// Radius outside which a search fit keeps its seasonal MA roots: just beyond the 1.01 of the
+/// search's acceptance check, so a fit on the boundary still passes it.
 pub(crate) const SEARCH_MA_RADIUS: f64 = 1.0105;
 
 /// The deterministic regressor of the model.
@@ -107,10 +107,9 @@ struct Layout {
     sq: usize,
     m: usize,
     reg: bool,
-    /// Every root of the non-seasonal MA polynomial lies outside this radius (1 = invertible);
-    /// the seasonal polynomial in `B^m` keeps its roots outside `ma_radius^m`, so the expanded
-    /// polynomial has all roots outside `ma_radius`.
-    ma_radius: f64,
+    /// Every root of the seasonal MA polynomial `1 + Σ sma_j B^{mj}` (in `B`) lies outside this
+    /// radius (1 = invertible); the non-seasonal MA part is only kept invertible.
+    sma_radius: f64,
 }
 
 /// `coef_k * radius^(-k)` (`inverse`: `radius^k`): moves the roots of `1 + Σ coef_k z^k` from
@@ -149,9 +148,9 @@ impl Layout {
             theta
         };
         let mut out = to_stationary(ar);
-        out.extend(ma_part(ma, self.ma_radius));
+        out.extend(ma_part(ma, 1.0));
         out.extend(to_stationary(sar));
-        out.extend(ma_part(sma, self.ma_radius.powi(self.m as i32)));
+        out.extend(ma_part(sma, self.sma_radius.powi(self.m as i32)));
         if self.reg {
             out.push(beta);
         }
@@ -170,9 +169,9 @@ impl Layout {
             from_stationary(&neg).unwrap_or_else(|| vec![0.0; ma.len()])
         };
         let mut out = from_stationary(ar)?;
-        out.extend(inv_ma(ma, self.ma_radius));
+        out.extend(inv_ma(ma, 1.0));
         out.extend(from_stationary(sar)?);
-        out.extend(inv_ma(sma, self.ma_radius.powi(self.m as i32)));
+        out.extend(inv_ma(sma, self.sma_radius.powi(self.m as i32)));
         if self.reg {
             out.push(beta);
         }
@@ -205,8 +204,10 @@ fn regression_start(y: &[f64], regressor: Regressor, order: &ArimaOrder) -> (f64
 
 /// Fits the model of `order` to `y` (no NaN). `search`: the fit of a model search, which
 /// fails when the CSS starting values have a non-stationary AR part (instead of restarting ML
-/// from zero) and keeps the MA roots outside [`SEARCH_MA_RADIUS`], so that the search's root
-/// check accepts the best fit of that region instead of rejecting a fit drifting to a unit root.
+/// from zero) and keeps the seasonal MA roots outside [`SEARCH_MA_RADIUS`]: a seasonal
+/// difference chosen by the seasonal-strength rule often leaves a seasonal MA converging to a
+/// unit root, which the search's root check would reject for every seasonal MA order; the
+/// search instead ranks the best fit that passes the check.
 pub(crate) fn estimate(
     y: &[f64],
     order: &ArimaOrder,
@@ -222,7 +223,7 @@ pub(crate) fn estimate(
         sq: order.seasonal_q,
         m,
         reg: regressor != Regressor::None,
-        ma_radius: if search { SEARCH_MA_RADIUS } else { 1.0 },
+        sma_radius: if search { SEARCH_MA_RADIUS } else { 1.0 },
     };
     let delta = differencing_delta(order);
     let n = y.len();
