@@ -278,6 +278,8 @@ pub(crate) struct Interner {
     int_only: Vec<i64>,
     all_int: bool,
     started: bool,
+    /// `ints` has not been filled yet (after [`Interner::from_dense_ints`]).
+    unindexed: bool,
 }
 
 impl Interner {
@@ -285,8 +287,59 @@ impl Interner {
         if self.all_int || !self.started { self.int_only.len() } else { self.order.len() }
     }
 
+    /// Interns integer ids that all lie in `min..min + span` through a table indexed by value
+    /// instead of hashing (sequential order numbers, for example). Codes are appended to
+    /// `codes` (`null_code` for a null) and are the same as [`Interner::intern_int`] would give.
+    /// `None` (and `codes` left as it was) if a value lies outside the range.
+    pub(crate) fn from_dense_ints(
+        values: impl Iterator<Item = Option<i64>>,
+        min: i64,
+        span: usize,
+        null_code: u32,
+        codes: &mut Vec<u32>,
+    ) -> Option<Interner> {
+        let before = codes.len();
+        let mut slots = vec![u32::MAX; span];
+        let mut distinct = Vec::new();
+        for v in values {
+            let code = match v {
+                None => null_code,
+                Some(v) => {
+                    let slot = v.checked_sub(min).and_then(|d| usize::try_from(d).ok()).and_then(|i| slots.get_mut(i));
+                    let Some(slot) = slot else {
+                        codes.truncate(before);
+                        return None;
+                    };
+                    if *slot == u32::MAX {
+                        *slot = distinct.len() as u32;
+                        distinct.push(v);
+                    }
+                    *slot
+                }
+            };
+            codes.push(code);
+        }
+        Some(Interner {
+            started: !distinct.is_empty(),
+            all_int: !distinct.is_empty(),
+            int_only: distinct,
+            unindexed: true,
+            ..Interner::default()
+        })
+    }
+
+    /// Fills the integer lookup after a dense interning, before any further lookup.
+    #[cold]
+    fn index_ints(&mut self) {
+        self.unindexed = false;
+        self.ints = self.int_only.iter().enumerate().map(|(c, &v)| (v, c as u32)).collect();
+    }
+
     #[inline]
     pub(crate) fn intern_int(&mut self, v: i64) -> u32 {
+        if self.unindexed {
+            self.index_ints();
+        }
         if !self.started {
             self.started = true;
             self.all_int = true;
@@ -374,6 +427,27 @@ impl Interner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dense_integer_interning_matches_hashing() {
+        let values = [Some(12), Some(10), None, Some(12), Some(11), Some(10), None];
+        let mut hashed = Interner::default();
+        let want: Vec<u32> = values.iter().map(|v| v.map_or(99, |v| hashed.intern_int(v))).collect();
+        let mut codes = vec![7];
+        let mut dense = Interner::from_dense_ints(values.iter().copied(), 10, 3, 99, &mut codes).expect("in range");
+        assert_eq!(codes[1..], want[..]);
+        assert_eq!(dense.ids(), hashed.ids());
+        // Lookups after the dense pass see every value; new values get the next code.
+        assert_eq!(dense.intern_int(11), hashed.intern_int(11));
+        assert_eq!(dense.intern_int(500), 3);
+        assert_eq!(dense.intern_str("x"), 4);
+        assert_eq!(dense.intern_int(12), 0);
+        // A value outside the range: no interner, codes untouched.
+        let mut codes = vec![7];
+        assert!(Interner::from_dense_ints([Some(10), Some(13)].into_iter(), 10, 3, 0, &mut codes).is_none());
+        assert!(Interner::from_dense_ints([Some(i64::MIN)].into_iter(), 10, 3, 0, &mut codes).is_none());
+        assert_eq!(codes, vec![7]);
+    }
 
     #[test]
     fn short_and_long_strings_keep_distinct_codes() {

@@ -309,7 +309,20 @@ fn ids(col: &Column, name: &str, required: bool, null_code: u32) -> Result<Inter
     if dtype.is_integer() {
         let c = col.cast(&DataType::Int64).map_err(|e| polars_error(name, e))?;
         let ca = c.i64().map_err(|e| polars_error(name, e))?;
-        intern_runs(ca.iter(), null_code, |v| interner.intern_int(v), &mut codes);
+        // Ids in a range not much wider than the column (sequential numbers) are interned
+        // through a table indexed by value.
+        let dense = match (ca.min(), ca.max()) {
+            (Some(lo), Some(hi)) => hi
+                .checked_sub(lo)
+                .and_then(|d| usize::try_from(d).ok())
+                .filter(|&d| d < 2 * ca.len().max(1024))
+                .and_then(|d| Interner::from_dense_ints(ca.iter(), lo, d + 1, null_code, &mut codes)),
+            _ => None,
+        };
+        match dense {
+            Some(dense) => interner = dense,
+            None => intern_runs(ca.iter(), null_code, |v| interner.intern_int(v), &mut codes),
+        }
     } else if matches!(dtype, DataType::String) {
         let ca = col.str().map_err(|e| polars_error(name, e))?;
         intern_runs(ca.iter(), null_code, |v| interner.intern_str(v), &mut codes);
