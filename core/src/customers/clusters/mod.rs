@@ -105,6 +105,9 @@ pub fn kmeans(features: &[f64], n_features: usize, k: usize, options: &ClusterOp
     if k == 0 {
         return Err(Error::invalid_parameter("k", "must be at least 1"));
     }
+    if u32::try_from(k).is_err() {
+        return Err(Error::invalid_parameter("k", "must be below 2^32"));
+    }
     if n < k {
         return Err(Error::insufficient_data("k-means", format!("{k} clusters need at least {k} rows, got {n}")));
     }
