@@ -1,6 +1,7 @@
 //! Times storelytics customer analytics on generated sales and writes the same data as raw
 //! little-endian arrays, so `benches/python/customers.py` can time pandas and scikit-learn on
-//! exactly the same input. Usage: `customers_timing <lines> <out-dir>`; prints JSON.
+//! exactly the same input. Usage: `customers_timing <lines> <out-dir> [k] [runs]` (k-means with
+//! `k` clusters, default 5, from `runs` k-means++ starts, default 1); prints JSON.
 
 use std::io::Write;
 use std::time::Instant;
@@ -43,8 +44,10 @@ fn main() {
     let clusters =
         cluster_customers(&table, &ClusterOptions { k: Some(5), runs: 1, ..Default::default() }).expect("clusters");
     let flat: Vec<f64> = clusters.features.iter().flatten().copied().collect();
-    let kmeans_options = ClusterOptions { runs: 1, ..Default::default() };
-    let (kmeans_seconds, fit) = best_of(3, || kmeans(&flat, 3, 5, &kmeans_options).expect("kmeans"));
+    let k: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(5);
+    let runs: usize = args.get(4).and_then(|a| a.parse().ok()).unwrap_or(1);
+    let kmeans_options = ClusterOptions { runs, ..Default::default() };
+    let (kmeans_seconds, fit) = best_of(5, || kmeans(&flat, 3, k, &kmeans_options).expect("kmeans"));
 
     write(&out, "days.i32", sales.days(), |v: i32| v.to_le_bytes().to_vec());
     write(&out, "orders.u32", sales.order_codes(), |v: u32| v.to_le_bytes().to_vec());
@@ -61,6 +64,9 @@ fn main() {
         "rfm_segments_seconds": rfm_seconds,
         "kmeans_seconds": kmeans_seconds,
         "kmeans_inertia": fit.inertia,
+        "kmeans_k": k,
+        "kmeans_runs": runs,
+        "threads": std::thread::available_parallelism().map_or(1, |n| n.get()),
         "segments": segments,
     });
     println!("{answer}");

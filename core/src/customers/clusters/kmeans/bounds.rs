@@ -20,51 +20,44 @@ pub(super) const BLOCK: usize = 4096;
 
 /// What the centres did since the previous step, for loosening the bounds.
 pub(super) struct Moves {
-    /// Distance each centre moved.
-    pub(super) by_centre: Vec<f64>,
-    /// Largest move, the centre that made it, and the second largest move.
-    largest: (f64, usize, f64),
-    /// Half the distance of each centre to its nearest other centre.
-    half_gap: Vec<f64>,
+    /// Per centre `c`: `[distance c moved, largest move of another centre, half the distance
+    /// of c to its nearest other centre]`.
+    by_centre: Vec<[f64; 3]>,
 }
 
 impl Moves {
     /// Moves from `old` to `new` centres; `None` when some move is not a number (the next step
     /// then computes every distance).
     pub(super) fn new(old: &[f64], new: &[f64], d: usize) -> Option<Moves> {
-        let by_centre: Vec<f64> =
-            old.chunks_exact(d).zip(new.chunks_exact(d)).map(|(a, b)| dist2(a, b).sqrt()).collect();
-        if by_centre.iter().any(|m| m.is_nan()) {
+        let moved: Vec<f64> = old.chunks_exact(d).zip(new.chunks_exact(d)).map(|(a, b)| dist2(a, b).sqrt()).collect();
+        if moved.iter().any(|m| m.is_nan()) {
             return None;
         }
+        // Largest move, the centre that made it, and the second largest move.
         let mut largest = (0.0, usize::MAX, 0.0);
-        for (c, &m) in by_centre.iter().enumerate() {
+        for (c, &m) in moved.iter().enumerate() {
             if m > largest.0 {
                 largest = (m, c, largest.0);
             } else if m > largest.2 {
                 largest.2 = m;
             }
         }
-        let half_gap = new
+        let by_centre = new
             .chunks_exact(d)
+            .zip(&moved)
             .enumerate()
-            .map(|(c, a)| {
+            .map(|(c, (a, &m))| {
                 let nearest = new
                     .chunks_exact(d)
                     .enumerate()
                     .filter(|&(o, _)| o != c)
                     .map(|(_, b)| dist2(a, b).sqrt())
                     .fold(f64::INFINITY, f64::min);
-                nearest / 2.0
+                let other = if c == largest.1 { largest.2 } else { largest.0 };
+                [m, other, nearest / 2.0]
             })
             .collect();
-        Some(Moves { by_centre, largest, half_gap })
-    }
-
-    /// Largest move of a centre other than `c`.
-    #[inline]
-    fn other_than(&self, c: usize) -> f64 {
-        if c == self.largest.1 { self.largest.2 } else { self.largest.0 }
+        Some(Moves { by_centre })
     }
 }
 
@@ -80,8 +73,6 @@ pub(super) struct Step<'a> {
     pub(super) moves: Option<&'a Moves>,
     /// Distance margin a skip needs (covers rounding of distances and bounds).
     pub(super) margin: f64,
-    /// Also sum the squared distances of the rows to their centres.
-    pub(super) inertia: bool,
 }
 
 /// Per-block result: label changes, per-centre sums and counts, inertia.
@@ -101,7 +92,8 @@ fn settled(upper: f64, margin: f64, limit: f64) -> bool {
 
 /// Nearest centre (ties: lowest), its squared distance and the second smallest squared distance.
 #[inline(always)]
-fn nearest_two(row: &[f64], centroids: &[f64], d: usize) -> (usize, f64, f64) {
+fn nearest_two<const D: usize>(row: &[f64], centroids: &[f64], d: usize) -> (usize, f64, f64) {
+    let d = row_len::<D>(d);
     let mut best = (0, f64::INFINITY);
     let mut second = f64::INFINITY;
     for (c, centre) in centroids.chunks_exact(d).enumerate() {
@@ -116,37 +108,44 @@ fn nearest_two(row: &[f64], centroids: &[f64], d: usize) -> (usize, f64, f64) {
     (best.0, best.1, second)
 }
 
-/// Runs the step on one block of rows, updating labels and bounds (`[upper, lower]` per row).
-fn block<const D: usize>(x: &[f64], labels: &mut [usize], bounds: &mut [[f64; 2]], step: &Step<'_>) -> Block {
+/// Runs the step on one block of rows, updating labels and bounds (`[upper, lower]` per row);
+/// with `INERTIA` also sums the squared distances of the rows to their centres.
+fn block<const D: usize, const INERTIA: bool>(
+    x: &[f64],
+    labels: &mut [u32],
+    bounds: &mut [[f64; 2]],
+    step: &Step<'_>,
+) -> Block {
     let d = row_len::<D>(step.d);
     let (k, centroids) = (step.k, step.centroids);
     let mut b = Block { changed: 0, sums: vec![0.0; k * d], counts: vec![0; k], inertia: 0.0 };
+    let moves = step.moves.map(|m| m.by_centre.as_slice());
     for ((row, label), bound) in x.chunks_exact(d).zip(labels.iter_mut()).zip(bounds.iter_mut()) {
-        let mut exact = false;
-        if let Some(moves) = step.moves {
-            let own = *label;
+        let mut exact = true;
+        if let Some(moves) = moves {
+            let own = *label as usize;
+            let [moved, other, half_gap] = moves.get(own).copied().unwrap_or([f64::INFINITY, 0.0, f64::NAN]);
             let [upper, lower] = bound;
-            *upper += moves.by_centre.get(own).copied().unwrap_or(f64::INFINITY);
-            *lower -= moves.other_than(own);
-            let limit = lower.max(moves.half_gap.get(own).copied().unwrap_or(f64::NAN));
+            *upper += moved;
+            *lower -= other;
+            let limit = lower.max(half_gap);
+            exact = false;
             if !settled(*upper, step.margin, limit) {
                 let centre = centroids.get(own * d..(own + 1) * d).unwrap_or(&[]);
                 *upper = dist2(row, centre).sqrt();
                 exact = !settled(*upper, step.margin, limit);
             }
-        } else {
-            exact = true;
         }
         if exact {
-            let (c, e, second) = nearest_two(row, centroids, d);
-            if *label != c {
+            let (c, e, second) = nearest_two::<D>(row, centroids, d);
+            if *label as usize != c {
                 b.changed += 1;
-                *label = c;
+                *label = c as u32;
             }
             *bound = [e.sqrt(), second.sqrt()];
         }
-        let c = *label;
-        if step.inertia {
+        let c = *label as usize;
+        if INERTIA {
             let e = centroids.get(c * d..(c + 1) * d).map_or(f64::INFINITY, |centre| dist2(row, centre));
             // Lloyd's step reports an infinite distance when no centre is at a comparable one.
             b.inertia += if e.is_nan() { f64::INFINITY } else { e };
@@ -160,9 +159,9 @@ fn block<const D: usize>(x: &[f64], labels: &mut [usize], bounds: &mut [[f64; 2]
 }
 
 /// Runs the step on every row; returns the block results in block order.
-pub(super) fn assign<const D: usize>(
+pub(super) fn assign<const D: usize, const INERTIA: bool>(
     x: &[f64],
-    labels: &mut [usize],
+    labels: &mut [u32],
     bounds: &mut [[f64; 2]],
     step: &Step<'_>,
 ) -> Vec<Block> {
@@ -172,20 +171,21 @@ pub(super) fn assign<const D: usize>(
     {
         use rayon::prelude::*;
         let blocks: Vec<_> = blocks.collect();
-        blocks.into_par_iter().map(|((x, l), u)| block::<D>(x, l, u, step)).collect()
+        blocks.into_par_iter().map(|((x, l), u)| block::<D, INERTIA>(x, l, u, step)).collect()
     }
     #[cfg(not(feature = "parallel"))]
     {
-        blocks.map(|((x, l), u)| block::<D>(x, l, u, step)).collect()
+        blocks.map(|((x, l), u)| block::<D, INERTIA>(x, l, u, step)).collect()
     }
 }
 
 /// Squared distance of every row to its own centre, as Lloyd's step reports it.
-pub(super) fn own_distances<const D: usize>(x: &[f64], d: usize, centroids: &[f64], labels: &[usize]) -> Vec<f64> {
+pub(super) fn own_distances<const D: usize>(x: &[f64], d: usize, centroids: &[f64], labels: &[u32]) -> Vec<f64> {
     let d = row_len::<D>(d);
     x.chunks_exact(d)
         .zip(labels)
         .map(|(row, &c)| {
+            let c = c as usize;
             let e = centroids.get(c * d..(c + 1) * d).map_or(f64::INFINITY, |centre| dist2(row, centre));
             if e.is_nan() { f64::INFINITY } else { e }
         })
