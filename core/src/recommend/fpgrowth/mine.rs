@@ -124,9 +124,14 @@ impl Miner {
             baskets.for_each_prefix(item, |prefix| {
                 let start = seq_ranks.len();
                 seq_ranks.extend(prefix.iter().filter(|&&r| freq[r as usize] >= self.min_count));
-                // Baskets list products by code; the tree wants ascending ranks.
-                sort_small(&mut seq_ranks[start..]);
-                seq_offsets.push(seq_ranks.len());
+                // Entries left empty add nothing to the tree (weights are all 1, so none to skip).
+                if let Some(kept) = seq_ranks.get_mut(start..)
+                    && !kept.is_empty()
+                {
+                    // Baskets list products by code; the tree wants ascending ranks.
+                    sort_small(kept);
+                    seq_offsets.push(seq_ranks.len());
+                }
             });
         }
         for &r in touched.iter() {
