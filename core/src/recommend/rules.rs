@@ -129,7 +129,8 @@ pub fn association_rules(itemsets: &FrequentItemsets, options: RuleOptions) -> R
     let nested: Vec<Vec<AssociationRule>> = {
         use rayon::prelude::*;
         let sets: Vec<_> = itemsets.iter().filter(|s| s.products.len() >= 2).collect();
-        sets.into_par_iter().map(per_itemset).collect()
+        // Rules of a few hundred itemsets take well under a millisecond: not worth a thread.
+        sets.into_par_iter().with_min_len(256).map(per_itemset).collect()
     };
     #[cfg(not(feature = "parallel"))]
     let nested: Vec<Vec<AssociationRule>> =

@@ -36,6 +36,10 @@ enum Request {
         /// Only report counts and timing (for benchmarks on large inputs).
         #[serde(default)]
         summary_only: bool,
+        /// Times the analysis this many times (at least once) and reports the fastest run's
+        /// wall-clock seconds and the mean CPU seconds per run (for benchmarks).
+        #[serde(default)]
+        repeats: usize,
     },
     Similarity {
         rows: Vec<u32>,
@@ -104,18 +108,31 @@ fn rules(
     fp: FpGrowthOptions,
     rule_options: RuleOptions,
     summary_only: bool,
+    repeats: usize,
 ) -> storelytics::Result<Value> {
+    let prepare = Instant::now();
     let baskets = Baskets::from_lists(baskets);
+    let prepare_seconds = prepare.elapsed().as_secs_f64();
+    let repeats = repeats.max(1);
     let cpu_start = cpu_seconds();
-    let start = Instant::now();
-    let sets = frequent_itemsets(&baskets, fp)?;
-    let itemsets_seconds = start.elapsed().as_secs_f64();
-    let rules = association_rules(&sets, rule_options)?;
-    let seconds = start.elapsed().as_secs_f64();
-    let cpu = cpu_start.zip(cpu_seconds()).map(|(a, b)| b - a);
+    let (mut seconds, mut itemsets_seconds) = (f64::INFINITY, f64::INFINITY);
+    let mut result = None;
+    for _ in 0..repeats {
+        let start = Instant::now();
+        let sets = frequent_itemsets(&baskets, fp.clone())?;
+        itemsets_seconds = itemsets_seconds.min(start.elapsed().as_secs_f64());
+        let rules = association_rules(&sets, rule_options.clone())?;
+        seconds = seconds.min(start.elapsed().as_secs_f64());
+        result = Some((sets, rules));
+    }
+    let cpu = cpu_start.zip(cpu_seconds()).map(|(a, b)| (b - a) / repeats as f64);
+    let Some((sets, rules)) = result else {
+        return Err(storelytics::Error::invalid_parameter("repeats", "no run"));
+    };
     if summary_only {
         return Ok(json!({
-            "itemset_count": sets.len(), "rule_count": rules.len(),
+            "itemset_count": sets.len(), "rule_count": rules.len(), "repeats": repeats,
+            "prepare_seconds": prepare_seconds,
             "itemsets_seconds": itemsets_seconds, "seconds": seconds, "cpu_seconds": cpu,
         }));
     }
@@ -147,6 +164,7 @@ fn main() {
             min_confidence,
             min_lift,
             summary_only,
+            repeats,
         } => rules(
             {
                 for w in basket_offsets.windows(2) {
@@ -157,6 +175,7 @@ fn main() {
             FpGrowthOptions { min_support, max_len, ..Default::default() },
             RuleOptions { min_confidence, min_lift },
             summary_only,
+            repeats,
         ),
         Request::Similarity { rows, products, measure: name, k1, b, neighbours } => {
             let incidence = Incidence::from_pairs(&rows, &products)?;

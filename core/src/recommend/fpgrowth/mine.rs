@@ -3,6 +3,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use super::projected::{RankedBaskets, sort_small};
 use super::tree::{FpTree, HeaderEntry, Sequences};
 
 /// What the recursion needs to know about the request.
@@ -27,6 +28,8 @@ pub(crate) struct Scratch {
     base_weights: Vec<u64>,
     seq_offsets: Vec<usize>,
     seq_ranks: Vec<u32>,
+    touched: Vec<u32>,
+    suffix: Vec<u32>,
 }
 
 impl Scratch {
@@ -38,6 +41,8 @@ impl Scratch {
             base_weights: Vec::new(),
             seq_offsets: Vec::new(),
             seq_ranks: Vec::new(),
+            touched: Vec::new(),
+            suffix: Vec::new(),
         }
     }
 }
@@ -68,6 +73,80 @@ impl Found {
 }
 
 impl Miner {
+    /// Emits `{item}` (in `count` baskets) and mines its conditional tree, whose pattern base
+    /// is read from the ranked baskets.
+    pub(crate) fn mine_top_item(
+        &self,
+        baskets: &RankedBaskets,
+        item: u32,
+        count: u64,
+        scratch: &mut Scratch,
+        found: &mut Found,
+    ) {
+        if self.over_limit() {
+            return;
+        }
+        found.push(&[item], count);
+        if self.max_len < 2 {
+            return;
+        }
+        let Scratch { freq, touched, seq_offsets, seq_ranks, .. } = scratch;
+        touched.clear();
+        baskets.for_each_prefix(item, |prefix| {
+            for &r in prefix {
+                let f = &mut freq[r as usize];
+                if *f == 0 {
+                    touched.push(r);
+                }
+                *f += 1;
+            }
+        });
+        let mut frequent = 0;
+        let mut bound = 0;
+        let mut last = (0, 0);
+        for &r in touched.iter() {
+            let f = freq[r as usize];
+            if f >= self.min_count {
+                frequent += 1;
+                bound = bound.max(r as usize + 1);
+                last = (r, f);
+            }
+        }
+        if frequent == 1 {
+            // One frequent companion: the conditional tree is that single node.
+            if !self.over_limit() {
+                found.push(&[item, last.0], last.1);
+            }
+        } else if frequent > 1 {
+            seq_offsets.clear();
+            seq_ranks.clear();
+            seq_offsets.push(0);
+            baskets.for_each_prefix(item, |prefix| {
+                let start = seq_ranks.len();
+                seq_ranks.extend(prefix.iter().filter(|&&r| freq[r as usize] >= self.min_count));
+                // Entries left empty add nothing to the tree (weights are all 1, so none to skip).
+                if let Some(kept) = seq_ranks.get_mut(start..)
+                    && !kept.is_empty()
+                {
+                    // Baskets list products by code; the tree wants ascending ranks.
+                    sort_small(kept);
+                    seq_offsets.push(seq_ranks.len());
+                }
+            });
+        }
+        for &r in touched.iter() {
+            freq[r as usize] = 0;
+        }
+        if frequent > 1 {
+            let tree = FpTree::build(&Sequences { offsets: seq_offsets, ranks: seq_ranks, weights: None }, bound);
+            let mut suffix = std::mem::take(&mut scratch.suffix);
+            suffix.clear();
+            suffix.push(item);
+            self.mine_tree(&tree, &mut suffix, scratch, found);
+            scratch.suffix = suffix;
+        }
+    }
+
     /// Mines every frequent itemset of `tree`, each extended by `suffix`.
     pub(crate) fn mine_tree(&self, tree: &FpTree, suffix: &mut Vec<u32>, scratch: &mut Scratch, found: &mut Found) {
         if tree.is_single_path() {
@@ -131,7 +210,7 @@ impl Miner {
     /// The FP-tree of the item's conditional pattern base, keeping only items frequent in it;
     /// `None` when no item is.
     fn conditional_tree(&self, tree: &FpTree, entry: &HeaderEntry, scratch: &mut Scratch) -> Option<FpTree> {
-        let Scratch { freq, base_ranks, base_ends, base_weights, seq_offsets, seq_ranks } = scratch;
+        let Scratch { freq, base_ranks, base_ends, base_weights, seq_offsets, seq_ranks, .. } = scratch;
         base_ranks.clear();
         base_ends.clear();
         base_weights.clear();

@@ -1,19 +1,25 @@
 //! Frequent itemsets by FP-growth (Han, Pei & Yin, "Mining frequent patterns without candidate
 //! generation", SIGMOD 2000).
 //!
-//! The baskets are compressed into an FP-tree of their frequent products (most frequent first,
-//! so baskets share prefixes); each product's conditional tree is then mined recursively, and a
-//! tree that is a single path yields all combinations of its items at once. Memory is bounded
-//! by the tree, never by baskets × products. With the `parallel` feature the products of the
-//! top-level tree are mined on the rayon pool; the result does not depend on thread count.
+//! Products are ranked by frequency and infrequent ones dropped. The top level reads each
+//! product's conditional pattern base (the frequent products listed before it in the baskets
+//! that hold it) straight from the ranked baskets through a per-product list of those baskets,
+//! rather than from an FP-tree of all baskets: retail baskets share few prefixes, so that tree
+//! barely compresses and walking it costs more than the flat scan. A product with one frequent
+//! companion yields its pair at once; with more, their FP-tree (most frequent first, so paths
+//! share prefixes) is built and mined recursively, and a tree that is a single path yields all
+//! combinations of its items at once. Memory is linear in the (basket, product) pairs, never
+//! baskets × products. With the `parallel` feature the top-level products are mined on the
+//! rayon pool; the output is sorted into a canonical order, so it does not depend on threads.
 
 mod mine;
+mod projected;
 mod tree;
 
 use std::sync::atomic::AtomicUsize;
 
 use mine::{Found, Miner, Scratch};
-use tree::{FpTree, Sequences};
+use projected::RankedBaskets;
 
 use super::baskets::{Baskets, CodeIndex};
 use crate::error::{Error, Result};
@@ -146,26 +152,16 @@ pub fn frequent_itemsets(baskets: &Baskets, options: FpGrowthOptions) -> Result<
     }
 
     let index = CodeIndex::new(&rank_codes);
-    let mut offsets = Vec::with_capacity(baskets.len() + 1);
-    offsets.push(0);
-    let mut ranked: Vec<u32> = Vec::new();
-    for basket in baskets.iter() {
-        let start = ranked.len();
-        ranked.extend(basket.iter().filter_map(|&code| index.get(code)));
-        ranked[start..].sort_unstable();
-        offsets.push(ranked.len());
-    }
-    let tree = FpTree::build(&Sequences { offsets: &offsets, ranks: &ranked, weights: None }, ranks);
-    drop((offsets, ranked));
-
-    let miner = Miner { min_count, max_len, ranks, max_itemsets: options.max_itemsets, emitted: AtomicUsize::new(0) };
-    let found = if tree.is_single_path() {
-        let mut found = Found::default();
-        miner.mine_tree(&tree, &mut Vec::new(), &mut Scratch::new(ranks), &mut found);
-        found
-    } else {
-        mine_top_level(&miner, &tree)
+    let Some(ranked) = RankedBaskets::build(baskets, &index, ranks) else {
+        return Err(Error::invalid_parameter(
+            "min_support",
+            "the baskets hold more than 4,294,967,295 frequent products in all; raise min_support",
+        ));
     };
+    drop(index);
+    let miner = Miner { min_count, max_len, ranks, max_itemsets: options.max_itemsets, emitted: AtomicUsize::new(0) };
+    let counts: Vec<u64> = frequent.iter().map(|&(_, n)| n).collect();
+    let found = mine_top_level(&miner, &ranked, &counts);
     if miner.stopped() {
         return Err(Error::invalid_parameter(
             "min_support",
@@ -180,31 +176,32 @@ pub fn frequent_itemsets(baskets: &Baskets, options: FpGrowthOptions) -> Result<
 }
 
 #[cfg(feature = "parallel")]
-fn mine_top_level(miner: &Miner, tree: &FpTree) -> Found {
+fn mine_top_level(miner: &Miner, baskets: &RankedBaskets, counts: &[u64]) -> Found {
     use rayon::prelude::*;
-    let parts: Vec<Found> = tree
-        .header()
+    counts
         .par_iter()
-        .map_init(
-            || Scratch::new(miner.ranks),
-            |scratch, entry| {
-                let mut found = Found::default();
-                miner.mine_item(tree, entry, &mut Vec::new(), scratch, &mut found);
-                found
+        .enumerate()
+        .fold(
+            || (Scratch::new(miner.ranks), Found::default()),
+            |(mut scratch, mut found), (item, &count)| {
+                miner.mine_top_item(baskets, item as u32, count, &mut scratch, &mut found);
+                (scratch, found)
             },
         )
-        .collect();
-    let mut all = Found::default();
-    for part in parts {
-        all.append(part);
-    }
-    all
+        .map(|(_, found)| found)
+        .reduce(Found::default, |mut all, part| {
+            all.append(part);
+            all
+        })
 }
 
 #[cfg(not(feature = "parallel"))]
-fn mine_top_level(miner: &Miner, tree: &FpTree) -> Found {
+fn mine_top_level(miner: &Miner, baskets: &RankedBaskets, counts: &[u64]) -> Found {
+    let mut scratch = Scratch::new(miner.ranks);
     let mut found = Found::default();
-    miner.mine_tree(tree, &mut Vec::new(), &mut Scratch::new(miner.ranks), &mut found);
+    for (item, &count) in counts.iter().enumerate() {
+        miner.mine_top_item(baskets, item as u32, count, &mut scratch, &mut found);
+    }
     found
 }
 
