@@ -151,6 +151,8 @@ pub(crate) enum RawTs {
 
 /// A timestamp column after parsing: all UTC instants (µs), or a mix with local dates.
 pub(crate) enum RawTimes {
+    /// Made by the polars readers from a datetime column.
+    #[cfg_attr(not(feature = "polars"), allow(dead_code))]
     Instants(Vec<i64>),
     Mixed(Vec<RawTs>),
 }

@@ -7,7 +7,7 @@ use crate::calendar::date_of;
 use crate::error::{Error, Result};
 
 const MICROS_PER_SEC: i64 = 1_000_000;
-const SLOT_MICROS: i64 = 15 * 60 * MICROS_PER_SEC;
+const SLOT_MICROS: i64 = 60 * 60 * MICROS_PER_SEC;
 
 /// Parses an IANA zone name for `store_id`.
 pub(crate) fn parse_zone(store_id: &str, name: &str) -> Result<Tz> {
@@ -24,9 +24,10 @@ fn offset_secs(tz: Tz, micros: i64) -> i64 {
     }
 }
 
-/// Local day number of each instant. Offsets are looked up once per 15-minute slot of UTC
-/// time and checked at both slot ends; a slot that contains a transition is resolved per
-/// instant, so the result is exact for every zone.
+/// Local day number of each instant. Offsets are looked up once per hour of UTC time and
+/// checked at both ends of the hour; an hour that contains a transition is resolved per
+/// instant, so the result is exact for every zone (no zone changes its offset twice within
+/// an hour).
 pub(crate) fn local_days(tz: Tz, micros: &[i64], out: &mut [i32]) {
     let mut slot = i64::MIN;
     let mut slot_offset: Option<i64> = None;
