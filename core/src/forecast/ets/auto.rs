@@ -26,14 +26,14 @@ fn map_all<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) ->
 /// Fits every spec in `specs` (in parallel with the `parallel` feature; the result does not
 /// depend on the number of threads).
 ///
-/// In two stages: the first optimisation runs of every candidate, then the restart from the
-/// optimum only for candidates whose criterion is within `restart_within` of the best one
-/// after the first runs. A restart lowers `-2 log L` by little compared to the gaps between
-/// candidates, so the candidates it skips could not have been chosen; the restarted ones get
-/// exactly the fit of a full single-model fit.
+/// In two stages: the first optimisation runs of every candidate (within
+/// `first_iterations`), then the restart from the optimum only for candidates whose criterion
+/// is within `restart_within` of the best one after the first runs. A restart lowers
+/// `-2 log L` by little compared to the gaps between candidates, so the candidates it skips
+/// could not have been chosen.
 fn fit_all(y: &[f64], m: usize, specs: &[EtsSpec], options: &AutoEtsOptions) -> Vec<Option<EtsFit>> {
     let fit = &options.fit;
-    let firsts = map_all(specs.to_vec(), |spec| first_fit_spec(y, m, spec, fit));
+    let firsts = map_all(specs.to_vec(), |spec| first_fit_spec(y, m, spec, fit, options.first_iterations));
     let best = firsts
         .iter()
         .flatten()

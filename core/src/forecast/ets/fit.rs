@@ -296,16 +296,19 @@ impl Problem {
 
     /// The first optimisation runs without the restart: from the first start alone, or (with
     /// `second_start`) from both starts in lockstep, their likelihood passes run side by side.
-    /// The better minimum and the settings its restart uses.
-    fn first_runs(&self, y: &[f64], options: &EtsOptions) -> (Minimum, NelderMead) {
-        let single = |nm: NelderMead| NelderMead { restarts: 0, ..nm };
+    /// The first start's run takes at most `iterations` iterations (the second start's half as
+    /// many). The better minimum and the settings its restart uses.
+    fn first_runs(&self, y: &[f64], options: &EtsOptions, iterations: usize) -> (Minimum, NelderMead) {
         let nm = self.nm;
-        let first = Search::new(single(nm), &self.x0, &self.step, &self.wide, &self.lower, &self.upper);
+        let capped =
+            |nm: NelderMead, cap: usize| NelderMead { restarts: 0, max_iterations: nm.max_iterations.min(cap), ..nm };
+        let first = Search::new(capped(nm, iterations), &self.x0, &self.step, &self.wide, &self.lower, &self.upper);
         if !options.second_start {
             return (minimize_side_by_side(&self.layout, y, first, None).0, nm);
         }
         let nm2 = NelderMead { max_iterations: options.max_iterations / 2, ..nm };
-        let second = Search::new(single(nm2), &self.alt, &self.step, &self.wide, &self.lower, &self.upper);
+        let second =
+            Search::new(capped(nm2, iterations / 2), &self.alt, &self.step, &self.wide, &self.lower, &self.upper);
         let (a, b) = minimize_side_by_side(&self.layout, y, first, Some(second));
         if b.value < a.value { (b, nm2) } else { (a, nm) }
     }
@@ -342,7 +345,7 @@ impl Problem {
 /// `n - 1` parameters or no finite likelihood could be found.
 pub(crate) fn fit_spec(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions) -> Option<EtsFit> {
     let problem = Problem::new(y, m, spec, options)?;
-    let (winner, settings) = problem.first_runs(y, options);
+    let (winner, settings) = problem.first_runs(y, options, options.max_iterations);
     let best = problem.restart(y, winner, settings);
     problem.finish(y, &best, options)
 }
@@ -355,11 +358,19 @@ pub(crate) struct FirstFit {
     settings: NelderMead,
 }
 
-/// The first stage of [`fit_spec`]: the first runs only (no restart). [`refit_spec`] completes
-/// it to exactly what [`fit_spec`] returns.
-pub(crate) fn first_fit_spec(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions) -> Option<FirstFit> {
+/// The first stage of [`fit_spec`]: the first runs only (no restart), the first start's run
+/// within `iterations` iterations (the second start's within half as many). [`refit_spec`]
+/// restarts from its optimum; with `iterations` = `options.max_iterations` the two stages give
+/// exactly what [`fit_spec`] returns.
+pub(crate) fn first_fit_spec(
+    y: &[f64],
+    m: usize,
+    spec: EtsSpec,
+    options: &EtsOptions,
+    iterations: usize,
+) -> Option<FirstFit> {
     let problem = Problem::new(y, m, spec, options)?;
-    let (winner, settings) = problem.first_runs(y, options);
+    let (winner, settings) = problem.first_runs(y, options, iterations);
     let fit = problem.finish(y, &winner, options)?;
     Some(FirstFit { fit, winner, settings })
 }

@@ -118,15 +118,21 @@ pub struct AutoEtsOptions {
     pub criterion: InformationCriterion,
     /// Estimation settings of each candidate.
     pub fit: EtsOptions,
-    /// Every candidate is first optimised without the restart from its optimum (see
-    /// [`EtsOptions::max_iterations`]); only candidates whose criterion is then within this
-    /// many units of the best candidate's are restarted (their fit is then exactly the fixed
-    /// model's fit). The others keep their first optimum in [`AutoEtsFit::candidates`]. On
-    /// the 27 public and generated series of `benches/python/ets.py` the restart lowered the
-    /// criterion by more than 20 units in 2 of 405 candidate fits, both far from the best
-    /// model, and skipping the restarts beyond 20 units never changed the choice. Default 20;
-    /// `f64::INFINITY` restarts every candidate.
+    /// Every candidate is first optimised without the restart from its optimum, its first
+    /// start's run within [`AutoEtsOptions::first_iterations`] iterations; only candidates
+    /// whose criterion is then within this many units of the best candidate's are restarted
+    /// (with [`EtsOptions::max_iterations`]). The others keep their first optimum in
+    /// [`AutoEtsFit::candidates`]. On the 27 public and generated series of
+    /// `benches/python/ets.py` the restart lowered the criterion by more than 20 units in 2 of
+    /// 405 candidate fits, both far from the best model, and skipping the restarts beyond 20
+    /// units never changed the choice. Default 20; `f64::INFINITY` restarts every candidate.
     pub restart_within: f64,
+    /// Iteration cap of each candidate's first Nelder–Mead run (the second start's run gets
+    /// half), at most [`EtsOptions::max_iterations`]. Default 1000, the cap statsforecast's
+    /// `AutoETS` gives each fit; the restart of the candidates near the best then runs with
+    /// the full [`EtsOptions::max_iterations`]. With `max_iterations` here (and an infinite
+    /// `restart_within`) every candidate gets exactly its fixed-model fit ([`fit_ets`]).
+    pub first_iterations: usize,
 }
 
 impl Default for AutoEtsOptions {
@@ -139,6 +145,7 @@ impl Default for AutoEtsOptions {
             criterion: InformationCriterion::Aicc,
             fit: EtsOptions::default(),
             restart_within: 20.0,
+            first_iterations: 1000,
         }
     }
 }
