@@ -209,3 +209,42 @@ pub fn auto_ets(y: &[f64], season_length: usize, options: &AutoEtsOptions) -> Re
     fit.notes = notes;
     Ok(AutoEtsFit { best: fit, candidates })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{EtsOptions, fit_ets};
+    use super::*;
+
+    fn seasonal() -> Vec<f64> {
+        (0..60).map(|t| 80.0 + 0.5 * t as f64 + [6.0, -2.0, 9.0, -13.0][t % 4] + (t as f64 * 1.7).sin() * 2.0).collect()
+    }
+
+    #[test]
+    fn restarting_every_candidate_with_the_full_budget_gives_the_fixed_model_fits() {
+        let y = seasonal();
+        let options = AutoEtsOptions {
+            restart_within: f64::INFINITY,
+            first_iterations: EtsOptions::default().max_iterations,
+            ..Default::default()
+        };
+        let fit = auto_ets(&y, 4, &options).unwrap();
+        for c in &fit.candidates {
+            let fixed = fit_ets(&y, 4, c.spec, &EtsOptions::default()).unwrap();
+            assert_eq!(c.aicc.to_bits(), fixed.aicc.to_bits(), "{}", c.spec);
+        }
+    }
+
+    #[test]
+    fn the_chosen_model_is_restarted_and_at_least_as_good_as_its_first_runs() {
+        let y = seasonal();
+        let quick = auto_ets(&y, 4, &AutoEtsOptions { restart_within: 0.0, ..Default::default() }).unwrap();
+        let best = quick.candidates.iter().map(|c| c.aicc).fold(f64::INFINITY, f64::min);
+        assert_eq!(quick.best.aicc, best);
+        // Without screening every candidate's criterion can only be lower or equal.
+        let full = auto_ets(&y, 4, &AutoEtsOptions { restart_within: f64::INFINITY, ..Default::default() }).unwrap();
+        for (a, b) in quick.candidates.iter().zip(&full.candidates) {
+            assert_eq!(a.spec, b.spec);
+            assert!(b.aicc <= a.aicc + 1e-9, "{}: {} > {}", a.spec, b.aicc, a.aicc);
+        }
+    }
+}

@@ -12,8 +12,10 @@
 //! The optimiser's likelihood pass is compiled once per model kind (no branching on the model,
 //! no allocation, seasonal states in a ring buffer); the two starting points' searches advance
 //! in lockstep with their likelihood passes interleaved, and only the better optimum is
-//! restarted. With the `parallel` feature AutoETS fits its candidates on several threads; the
-//! choice does not depend on the number of threads.
+//! restarted. AutoETS optimises every candidate first within statsforecast's iteration cap and
+//! restarts only the candidates near the best one with the full budget
+//! ([`AutoEtsOptions::restart_within`]). With the `parallel` feature AutoETS fits its
+//! candidates on several threads; the choice does not depend on the number of threads.
 //!
 //! Prediction intervals are analytic for models whose trend and season are additive or absent
 //! (classes 1 and 2 of the book, with either error type) and come from simulated sample paths
@@ -122,10 +124,11 @@ pub struct AutoEtsOptions {
     /// start's run within [`AutoEtsOptions::first_iterations`] iterations; only candidates
     /// whose criterion is then within this many units of the best candidate's are restarted
     /// (with [`EtsOptions::max_iterations`]). The others keep their first optimum in
-    /// [`AutoEtsFit::candidates`]. On the 27 public and generated series of
-    /// `benches/python/ets.py` the restart lowered the criterion by more than 20 units in 2 of
-    /// 405 candidate fits, both far from the best model, and skipping the restarts beyond 20
-    /// units never changed the choice. Default 20; `f64::INFINITY` restarts every candidate.
+    /// [`AutoEtsFit::candidates`]. With the defaults AutoETS chose the same model as with
+    /// the full fit of every candidate on 39 of the 41 series of `benches/python/ets.py`
+    /// (mean holdout MASE 0.748 instead of 0.750 on the monthly, 0.739 instead of 0.738 on
+    /// the daily ones) in 58-73% of the time. Default 20; `f64::INFINITY` restarts every
+    /// candidate.
     pub restart_within: f64,
     /// Iteration cap of each candidate's first Nelder–Mead run (the second start's run gets
     /// half), at most [`EtsOptions::max_iterations`]. Default 1000, the cap statsforecast's
