@@ -46,6 +46,11 @@ impl std::hash::Hasher for FxHasher {
         self.add(i as u64)
     }
     #[inline]
+    fn write_u128(&mut self, i: u128) {
+        self.add(i as u64);
+        self.add((i >> 64) as u64);
+    }
+    #[inline]
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64)
     }
@@ -247,10 +252,27 @@ impl Dictionary {
     }
 }
 
+/// A string of at most 15 bytes as one integer: the bytes, zero-padded, and the length in the
+/// last byte (so `"a"` and `"a\0"` differ). `None` for longer strings.
+#[inline]
+fn pack_short(s: &str) -> Option<u128> {
+    let bytes = s.as_bytes();
+    if bytes.len() > 15 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf[..bytes.len()].copy_from_slice(bytes);
+    buf[15] = bytes.len() as u8;
+    Some(u128::from_le_bytes(buf))
+}
+
 /// Builds a [`Dictionary`] while assigning codes in order of first appearance.
 #[derive(Debug, Default)]
 pub(crate) struct Interner {
     ints: FxHashMap<i64, u32>,
+    /// Strings of up to 15 bytes, packed into one integer key (see [`pack_short`]): no pointer
+    /// to follow and no byte comparison on a lookup. Most ids are short.
+    short: FxHashMap<u128, u32>,
     strs: FxHashMap<Box<str>, u32>,
     order: Vec<Id>,
     int_only: Vec<i64>,
@@ -284,7 +306,12 @@ impl Interner {
 
     #[inline]
     pub(crate) fn intern_str(&mut self, v: &str) -> u32 {
-        if let Some(&c) = self.strs.get(v) {
+        let short = pack_short(v);
+        let found = match short {
+            Some(key) => self.short.get(&key),
+            None => self.strs.get(v),
+        };
+        if let Some(&c) = found {
             return c;
         }
         if !self.started {
@@ -294,7 +321,10 @@ impl Interner {
         }
         self.all_int = false;
         let c = self.order.len() as u32;
-        self.strs.insert(v.into(), c);
+        match short {
+            Some(key) => self.short.insert(key, c),
+            None => self.strs.insert(v.into(), c),
+        };
         self.order.push(Id::Str(v.to_string()));
         c
     }
@@ -344,6 +374,21 @@ impl Interner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_and_long_strings_keep_distinct_codes() {
+        let long = "a-product-id-longer-than-fifteen-bytes";
+        let values = ["a", "a\0", "", "\0", "exactly15bytes!", "exactly16bytes!!", long, "é"];
+        let mut i = Interner::default();
+        let codes: Vec<u32> = values.iter().map(|v| i.intern_str(v)).collect();
+        assert_eq!(codes, (0..values.len() as u32).collect::<Vec<_>>());
+        let again: Vec<u32> = values.iter().map(|v| i.intern_str(v)).collect();
+        assert_eq!(again, codes);
+        let d = i.finish();
+        for (c, v) in values.iter().enumerate() {
+            assert_eq!(d.id(c as u32), Id::Str((*v).into()));
+        }
+    }
 
     #[test]
     fn interns_in_first_appearance_order() {

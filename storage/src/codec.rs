@@ -1,6 +1,6 @@
 //! Conversion between a core [`Sales`] table and stored sales lines.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use sha2::{Digest, Sha256};
 use storelytics::sales::{GUEST, IdColumn, NumberColumn, QUANTITY_SCALE, TimestampColumn};
@@ -52,6 +52,20 @@ impl LineRows {
             id_kinds: Vec::with_capacity(n),
         }
     }
+
+    fn push(&mut self, l: &LineRef<'_>) {
+        self.order_id.push(l.order_id.to_owned());
+        self.line.push(l.line);
+        self.ts_micros.push(l.ts_micros);
+        self.local_day.push(l.local_day);
+        self.product_id.push(l.product_id.to_owned());
+        self.customer_id.push(l.customer_id.map(str::to_owned));
+        self.quantity_milli.push(l.quantity_milli);
+        self.amount.push(l.amount);
+        self.cost.push(l.cost);
+        self.category.push(l.category.map(str::to_owned));
+        self.id_kinds.push(l.id_kinds);
+    }
 }
 
 fn id_text(id: &Id) -> (String, bool) {
@@ -63,7 +77,7 @@ fn id_text(id: &Id) -> (String, bool) {
 
 /// Texts of the dictionary codes used by `codes`, computed once per code.
 fn texts(codes: &[u32], dict: &storelytics::Dictionary) -> HashMap<u32, (String, bool)> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for &c in codes {
         if c != GUEST {
             out.entry(c).or_insert_with(|| id_text(&dict.id(c)));
@@ -90,6 +104,45 @@ pub(crate) struct LineEncoder<'a> {
     same_order: HashMap<u32, u32>,
     /// Keys (order, line) converted so far: a repeated key is skipped.
     keys: HashSet<(u32, i64)>,
+    /// Local days in the store's time zone when the table's zone for the store differs
+    /// (otherwise the table's days are the store's).
+    days: Option<LocalDays>,
+}
+
+/// Local day numbers of UTC instants in one time zone. The offset is looked up once per
+/// 15-minute slot of UTC time and checked at both ends of the slot; a slot holding a
+/// transition is resolved per instant.
+struct LocalDays {
+    tz: chrono_tz::Tz,
+    slot: i64,
+    offset: Option<i64>,
+}
+
+impl LocalDays {
+    const SLOT_SECS: i64 = 15 * 60;
+
+    fn new(tz: chrono_tz::Tz) -> Self {
+        LocalDays { tz, slot: i64::MIN, offset: None }
+    }
+
+    fn offset_secs(&self, secs: i64) -> i64 {
+        use chrono::{Offset, TimeZone};
+        chrono::DateTime::from_timestamp(secs, 0)
+            .map_or(0, |t| i64::from(self.tz.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc()))
+    }
+
+    fn day(&mut self, ts_micros: i64) -> i32 {
+        let secs = ts_micros.div_euclid(1_000_000);
+        let slot = secs.div_euclid(Self::SLOT_SECS);
+        if slot != self.slot {
+            self.slot = slot;
+            let start = slot.saturating_mul(Self::SLOT_SECS);
+            let (a, b) = (self.offset_secs(start), self.offset_secs(start.saturating_add(Self::SLOT_SECS - 1)));
+            self.offset = (a == b).then_some(a);
+        }
+        let offset = self.offset.unwrap_or_else(|| self.offset_secs(secs));
+        secs.saturating_add(offset).div_euclid(86_400).clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
+    }
 }
 
 impl<'a> LineEncoder<'a> {
@@ -101,11 +154,11 @@ impl<'a> LineEncoder<'a> {
                 format!("money scale {} differs from the store's {}", sales.money_scale(), store.money_scale),
             ));
         }
-        let rows = match sales.stores().iter().find(|s| s.id == store.code) {
-            Some(s) => s.rows.clone(),
+        let info = match sales.stores().iter().find(|s| s.id == store.code) {
+            Some(s) => Some(s),
             None => match sales.stores() {
-                [only] if only.id == Id::Str("default".into()) => only.rows.clone(),
-                [] => 0..0,
+                [only] if only.id == Id::Str("default".into()) => Some(only),
+                [] => None,
                 _ => {
                     return Err(StorageError::invalid(
                         "sales",
@@ -114,12 +167,23 @@ impl<'a> LineEncoder<'a> {
                 }
             },
         };
+        let rows = info.map_or(0..0, |s| s.rows.clone());
+        // Stored days are the store's local days, whatever zone the table used for the store.
+        let days = match info {
+            Some(s) if s.time_zone != store.time_zone => {
+                Some(LocalDays::new(store.time_zone.parse().map_err(|_| {
+                    StorageError::Corrupt(format!("store time zone `{}` is not an IANA time zone", store.time_zone))
+                })?))
+            }
+            _ => None,
+        };
         let orders = sales.order_codes().get(rows.clone()).unwrap_or_default();
         let products = sales.product_codes().get(rows.clone()).unwrap_or_default();
         let customers = sales.customer_codes().get(rows.clone()).unwrap_or_default();
         let order_text = texts(orders, sales.orders());
-        let mut first_with_text: HashMap<&str, u32> = HashMap::with_capacity(order_text.len());
-        let mut same_order = HashMap::with_capacity(order_text.len());
+        let mut first_with_text: HashMap<&str, u32> =
+            HashMap::with_capacity_and_hasher(order_text.len(), Default::default());
+        let mut same_order = HashMap::with_capacity_and_hasher(order_text.len(), Default::default());
         for (&code, (text, _)) in &order_text {
             let first = first_with_text.entry(text.as_str()).or_insert(code);
             *first = (*first).min(code);
@@ -130,13 +194,14 @@ impl<'a> LineEncoder<'a> {
         Ok(LineEncoder {
             sales,
             same_order,
-            keys: HashSet::with_capacity(rows.len()),
+            keys: HashSet::with_capacity_and_hasher(rows.len(), Default::default()),
             order_text,
             product_text: texts(products, sales.products()),
             customer_text: texts(customers, sales.customers()),
-            category_text: HashMap::new(),
-            next_line: HashMap::new(),
+            category_text: HashMap::default(),
+            next_line: HashMap::with_capacity_and_hasher(rows.len(), Default::default()),
             rows,
+            days,
         })
     }
 
@@ -145,56 +210,95 @@ impl<'a> LineEncoder<'a> {
         self.rows.len()
     }
 
-    /// Converts the next `max` lines (fewer at the end, none when all are done).
-    pub(crate) fn next_chunk(&mut self, max: usize) -> LineRows {
+    /// Converts the next `max` rows (fewer at the end, none when all are done) and hands each
+    /// line to `f`, its texts borrowed from the encoder (no allocation per line). A row whose
+    /// key was met before is skipped, so `f` may see fewer than `max` lines.
+    pub(crate) fn next_lines(&mut self, max: usize, mut f: impl FnMut(&LineRef<'_>)) {
         let end = self.rows.start.saturating_add(max).min(self.rows.end);
         let chunk = self.rows.start..end;
         self.rows.start = end;
-        let sales = self.sales;
-        let mut out = LineRows::with_capacity(chunk.len());
+        let LineEncoder {
+            sales,
+            order_text,
+            product_text,
+            customer_text,
+            category_text,
+            next_line,
+            same_order,
+            keys,
+            days,
+            ..
+        } = self;
+        let sales: &Sales = sales;
+        let (orders, products, customers) = (sales.order_codes(), sales.product_codes(), sales.customer_codes());
+        let (quantities, amounts, times, table_days) =
+            (sales.quantities_milli(), sales.amounts(), sales.ts_micros(), sales.days());
         let costs = sales.costs();
         for i in chunk {
-            let o = sales.order_codes()[i];
-            let p = sales.product_codes()[i];
-            let c = sales.customer_codes()[i];
-            let (order, order_int) = self.order_text.get(&o).cloned().unwrap_or_default();
-            let (product, product_int) = self.product_text.get(&p).cloned().unwrap_or_default();
-            let (customer, customer_int) = match self.customer_text.get(&c) {
-                Some((t, int)) => (Some(t.clone()), *int),
+            let (Some(&o), Some(&p), Some(&c), Some(&q), Some(&a), Some(&ts)) =
+                (orders.get(i), products.get(i), customers.get(i), quantities.get(i), amounts.get(i), times.get(i))
+            else {
+                continue;
+            };
+            let (order, order_int) = order_text.get(&o).map_or(("", false), |(t, int)| (t.as_str(), *int));
+            let (product, product_int) = product_text.get(&p).map_or(("", false), |(t, int)| (t.as_str(), *int));
+            let (customer, customer_int) = match customer_text.get(&c) {
+                Some((t, int)) => (Some(t.as_str()), *int),
                 None => (None, false),
             };
-            let q = sales.quantities_milli()[i];
-            let a = sales.amounts()[i];
-            let ts = sales.ts_micros()[i];
-            let occurrence = self.next_line.entry((o, ts, p, q, a)).or_insert(0);
-            let line = line_key(ts, &product, q, a, *occurrence);
+            let occurrence = next_line.entry((o, ts, p, q, a)).or_insert(0);
+            let line = line_key(ts, product, q, a, *occurrence);
             *occurrence += 1;
-            if !self.keys.insert((self.same_order.get(&o).copied().unwrap_or(o), line)) {
+            if !keys.insert((same_order.get(&o).copied().unwrap_or(o), line)) {
                 continue;
             }
-            out.line.push(line);
-            let category = self
-                .category_text
+            let category = category_text
                 .entry(p)
-                .or_insert_with(|| sales.product_category(p).map(|k| sales.categories().id(k).to_string()))
-                .clone();
-            out.order_id.push(order);
-            out.ts_micros.push(ts);
-            out.local_day.push(sales.days()[i]);
-            out.product_id.push(product);
-            out.customer_id.push(customer);
-            out.quantity_milli.push(q);
-            out.amount.push(a);
-            out.cost.push(costs.map(|c| c[i]));
-            out.category.push(category);
-            out.id_kinds.push(
-                if order_int { ORDER_INT } else { 0 }
+                .or_insert_with(|| sales.product_category(p).map(|k| sales.categories().id(k).to_string()));
+            let local_day = match days {
+                Some(days) => days.day(ts),
+                None => table_days.get(i).copied().unwrap_or_default(),
+            };
+            f(&LineRef {
+                order_id: order,
+                line,
+                ts_micros: ts,
+                local_day,
+                product_id: product,
+                customer_id: customer,
+                quantity_milli: q,
+                amount: a,
+                cost: costs.and_then(|c| c.get(i).copied()),
+                category: category.as_deref(),
+                id_kinds: if order_int { ORDER_INT } else { 0 }
                     | if product_int { PRODUCT_INT } else { 0 }
                     | if customer_int { CUSTOMER_INT } else { 0 },
-            );
+            });
         }
+    }
+
+    /// Converts the next `max` rows (fewer at the end, none when all are done) to owned lines.
+    pub(crate) fn next_chunk(&mut self, max: usize) -> LineRows {
+        let mut out = LineRows::with_capacity(max.min(self.remaining()));
+        self.next_lines(max, |l| out.push(l));
         out
     }
+}
+
+/// One converted line, its texts borrowed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LineRef<'t> {
+    pub(crate) order_id: &'t str,
+    pub(crate) line: i64,
+    pub(crate) ts_micros: i64,
+    pub(crate) local_day: i32,
+    pub(crate) product_id: &'t str,
+    pub(crate) customer_id: Option<&'t str>,
+    pub(crate) quantity_milli: i64,
+    pub(crate) amount: i64,
+    pub(crate) cost: Option<i64>,
+    pub(crate) category: Option<&'t str>,
+    pub(crate) id_kinds: i16,
 }
 
 /// The key of a line within its order: the first 8 bytes of SHA-256 over (time, product,
@@ -305,6 +409,47 @@ mod tests {
             .store_id(vec!["berlin"; 5])
             .build()
             .unwrap()
+    }
+
+    #[test]
+    fn days_are_the_stores_local_days() {
+        // The table reads its times in UTC; the store is in Berlin (UTC+1 in March).
+        let sales = sales();
+        assert_eq!(sales.stores()[0].time_zone, "UTC");
+        let rows = LineEncoder::new(&sales, &store()).unwrap().next_chunk(usize::MAX);
+        let march = |d: u32| storelytics::calendar::day_number(chrono::NaiveDate::from_ymd_opt(2024, 3, d).unwrap());
+        assert_eq!(rows.local_day, vec![march(1), march(1), march(1), march(2), march(5)]);
+        let late = SalesBuilder::new()
+            .order_id(vec!["o9"])
+            .timestamp(vec!["2024-03-01T23:30:00Z"])
+            .product_id(vec!["apple"])
+            .quantity(vec![1.0])
+            .unit_price(vec![0.5])
+            .store_id(vec!["berlin"])
+            .build()
+            .unwrap();
+        assert_eq!(LineEncoder::new(&late, &store()).unwrap().next_chunk(9).local_day, vec![march(2)]);
+        // Same zone: the table's own days.
+        let mut utc = store();
+        utc.time_zone = "UTC".into();
+        assert_eq!(LineEncoder::new(&late, &utc).unwrap().next_chunk(9).local_day, vec![march(1)]);
+    }
+
+    #[test]
+    fn local_days_match_chrono_across_transitions() {
+        use chrono::TimeZone;
+        for zone in ["Europe/Berlin", "America/St_Johns", "Australia/Lord_Howe", "Asia/Kathmandu"] {
+            let tz: chrono_tz::Tz = zone.parse().unwrap();
+            let mut days = LocalDays::new(tz);
+            // Every 7 minutes over the spring and autumn transitions of 2024 (both hemispheres).
+            for start in [1_711_670_400i64, 1_712_361_600, 1_727_568_000, 1_729_900_800] {
+                for k in 0..(4 * 24 * 60 / 7) {
+                    let secs = start + k * 7 * 60 + 13;
+                    let want = storelytics::calendar::day_number(tz.timestamp_opt(secs, 0).unwrap().date_naive());
+                    assert_eq!(days.day(secs * 1_000_000 + 999), want, "{zone} at {secs}");
+                }
+            }
+        }
     }
 
     #[test]

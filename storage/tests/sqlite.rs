@@ -25,6 +25,11 @@ async fn ingest_is_idempotent() {
 }
 
 #[tokio::test]
+async fn ingest_is_idempotent_across_time_zones() {
+    scenarios::idempotent_across_time_zones(&mem().await).await;
+}
+
+#[tokio::test]
 async fn tenants_are_isolated() {
     scenarios::tenant_isolation(&mem().await).await;
 }

@@ -121,7 +121,9 @@ def test_fixed_order_not_worse_than_statsforecast(ref, name, order, seasonal, kw
 def sf_auto(y, m):
     from statsforecast.arima import auto_arima_f, forecast_arima
 
-    fit = auto_arima_f(y, period=m)
+    # approximation=False as statsforecast's `AutoARIMA` class (and storelytics' default);
+    # `auto_arima_f` alone would switch to CSS ranking for series longer than 150.
+    fit = auto_arima_f(y, period=m, approximation=False)
     p, q, P, Q, _, d, D = fit["arma"]
     return fit, (p, d, q, P, D, Q) if m > 1 and P + D + Q > 0 else (p, d, q, 0, 0, 0), forecast_arima
 
@@ -145,14 +147,18 @@ def test_auto_arima_orders_and_accuracy(ref):
         rows.append((name, ours_order, sf_order, ours_mase[-1], sf_mase[-1]))
     report = "\n".join(f"{r[0]:>16} ours {r[1]} sf {r[2]} MASE {r[3]:.3f} vs {r[4]:.3f}" for r in rows)
     print(report)
-    # Order agreement. The searches are the same algorithm, but statsforecast's scipy BFGS often
-    # stops short of the likelihood maximum (its fits are up to ~3 log-likelihood units below
-    # storelytics' on these series, see test_fixed_order_not_worse_than_statsforecast). Near a
-    # seasonal MA unit root that matters: the converged estimate (e.g. SMA -0.95 on co2) fails
-    # the "roots outside 1.01" check of Hyndman-Khandakar while the unconverged one (-0.84)
-    # passes, so the walks diverge. Measured agreement is 5 of 12 (all non-seasonal and
-    # quarterly series agree); at least 40% must agree.
-    assert same >= 0.4 * len(series), report
+    # Order agreement. Both run the same stepwise search with the same d and D (KPSS, seasonal
+    # strength) on every series here; they part only where a fit differs. statsforecast's scipy
+    # BFGS (100 iterations) often stops short of the likelihood maximum: on these series its
+    # AICc values are up to ~10 units above storelytics' for the same model (e.g. the
+    # (1,0,0)(0,1,1)[7] of daily_store_0). A seasonal MA that converges towards -1 (a weekly or
+    # yearly pattern that the seasonal-strength rule differenced away) fails the "roots outside
+    # 1.01" check when fully converged, so storelytics' search fits keep seasonal MA roots just
+    # outside 1.01. The remaining differences come from statsforecast's unconverged fits
+    # steering its walk (daily stores: a seasonal AR term compensates its unconverged seasonal
+    # MA; elnino likewise). Measured: 8 of 12 agree; at least 7 must (one AICc near-tie may flip
+    # with rounding).
+    assert same >= 7, report
     # Holdout accuracy no worse on average, with 2% slack: 12 series give a noisy mean.
     assert np.mean(ours_mase) <= 1.02 * np.mean(sf_mase), report
 

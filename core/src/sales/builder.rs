@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono_tz::Tz;
 
-use super::columns::{self, IdColumn, NumberColumn, RawTs, TimestampColumn};
+use super::columns::{self, IdColumn, NumberColumn, RawTimes, RawTs, TimestampColumn};
 use super::sort::Columns;
 use super::timezone;
 use super::{Catalog, GUEST, NO_CATEGORY, QUANTITY_SCALE, Sales, StoreInfo};
@@ -233,7 +233,7 @@ impl SalesBuilder {
         }
 
         let orders = columns::intern_ids(order, &n.order_id, true, 0)?;
-        let ts = columns::timestamps(ts, &n.ts)?;
+        let ts = RawTimes::Mixed(columns::timestamps(ts, &n.ts)?);
         let products = columns::intern_ids(product, &n.product_id, true, 0)?;
         let quantity = columns::numbers(quantity, &n.quantity, true)?;
         let customers = match &self.customer_id {
@@ -287,7 +287,7 @@ fn missing(column: &str, hint: Option<String>) -> Error {
 /// Columns after interning and parsing, before validation of values and sorting.
 pub(crate) struct RawLines {
     pub(crate) orders: columns::Interned,
-    pub(crate) ts: Vec<RawTs>,
+    pub(crate) ts: RawTimes,
     pub(crate) products: columns::Interned,
     pub(crate) quantity: Vec<f64>,
     pub(crate) price: Option<Vec<f64>>,
@@ -565,15 +565,17 @@ impl RawLines {
         }
 
         // Timestamps: local dates become the store's local midnight.
-        let ts: Vec<i64> = self
-            .ts
-            .iter()
-            .zip(&store_codes)
-            .map(|(t, &s)| match *t {
-                RawTs::Instant(us) => us,
-                RawTs::LocalDay(d) => timezone::local_midnight_micros(zones[s as usize].0, d),
-            })
-            .collect();
+        let ts: Vec<i64> = match self.ts {
+            RawTimes::Instants(us) => us,
+            RawTimes::Mixed(raw) => raw
+                .iter()
+                .zip(&store_codes)
+                .map(|(t, &s)| match *t {
+                    RawTs::Instant(us) => us,
+                    RawTs::LocalDay(d) => timezone::local_midnight_micros(zones[s as usize].0, d),
+                })
+                .collect(),
+        };
 
         // Orders are per store: the same order id in two stores gets two codes.
         let order_ids = self.orders.interner.finish();

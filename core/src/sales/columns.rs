@@ -149,6 +149,21 @@ pub(crate) enum RawTs {
     LocalDay(i32),
 }
 
+/// A timestamp column after parsing: all UTC instants (µs), or a mix with local dates.
+pub(crate) enum RawTimes {
+    Instants(Vec<i64>),
+    Mixed(Vec<RawTs>),
+}
+
+impl RawTimes {
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            RawTimes::Instants(v) => v.len(),
+            RawTimes::Mixed(v) => v.len(),
+        }
+    }
+}
+
 /// Interns an id column. Nulls are an error when `required`, else they get `null_code`.
 pub(crate) fn intern_ids(col: &IdColumn, name: &str, required: bool, null_code: u32) -> Result<Interned> {
     let mut interner = Interner::default();

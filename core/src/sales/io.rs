@@ -20,7 +20,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::builder::{Names, RawLines, StoreTimeZones};
-use super::columns::{Interned, RawTs, parse_timestamp};
+use super::columns::{Interned, RawTimes, RawTs, parse_timestamp};
 use super::{GUEST, NO_CATEGORY, QUANTITY_SCALE, Sales};
 use crate::calendar::day_number;
 use crate::error::{Error, Result, Rows};
@@ -118,6 +118,14 @@ pub fn read_parquet(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Sal
     from_dataframe(&df, options)
 }
 
+/// Runs `a` and `b`, side by side when the `parallel` feature is on.
+fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    #[cfg(feature = "parallel")]
+    return rayon::join(a, b);
+    #[cfg(not(feature = "parallel"))]
+    return (a(), b());
+}
+
 fn io_error(path: &Path, e: PolarsError) -> Error {
     Error::Io { path: path.display().to_string(), problem: e.to_string() }
 }
@@ -150,20 +158,49 @@ pub fn from_dataframe(df: &DataFrame, options: &ReadOptions) -> Result<Sales> {
             hint: Some(format!("or `{}` with line revenue", m.amount)),
         });
     }
-    let raw = RawLines {
-        orders: ids(order, &m.order_id, true, 0)?,
-        ts: timestamps(ts, &m.ts)?,
-        products: ids(product, &m.product_id, true, 0)?,
-        quantity: numbers(quantity, &m.quantity, true)?,
-        price: price.map(|c| numbers(c, &m.unit_price, amount.is_none())).transpose()?,
-        amount: amount.map(|c| numbers(c, &m.amount, price.is_none())).transpose()?,
-        cost: get(&m.unit_cost).map(|c| numbers(c, &m.unit_cost, false)).transpose()?,
-        customers: match get(&m.customer_id) {
-            Some(c) => ids(c, &m.customer_id, false, GUEST)?,
-            None => Interned { codes: vec![GUEST; df.height()], interner: Interner::default() },
+    // The columns convert independently: on native targets with the `parallel` feature they
+    // run side by side.
+    let customers_or_guests = || match get(&m.customer_id) {
+        Some(c) => ids(c, &m.customer_id, false, GUEST),
+        None => Ok(Interned { codes: vec![GUEST; df.height()], interner: Interner::default() }),
+    };
+    let ((orders, products), (customers, (stores, category))) = join(
+        || join(|| ids(order, &m.order_id, true, 0), || ids(product, &m.product_id, true, 0)),
+        || {
+            join(customers_or_guests, || {
+                join(
+                    || get(&m.store_id).map(|c| ids(c, &m.store_id, true, 0)).transpose(),
+                    || get(&m.category).map(|c| ids(c, &m.category, false, NO_CATEGORY)).transpose(),
+                )
+            })
         },
-        stores: get(&m.store_id).map(|c| ids(c, &m.store_id, true, 0)).transpose()?,
-        category: get(&m.category).map(|c| ids(c, &m.category, false, NO_CATEGORY)).transpose()?,
+    );
+    let ((ts, quantity), (price, (amount, cost))) = join(
+        || join(|| timestamps(ts, &m.ts), || numbers(quantity, &m.quantity, true)),
+        || {
+            join(
+                || price.map(|c| numbers(c, &m.unit_price, amount.is_none())).transpose(),
+                || {
+                    join(
+                        || amount.map(|c| numbers(c, &m.amount, price.is_none())).transpose(),
+                        || get(&m.unit_cost).map(|c| numbers(c, &m.unit_cost, false)).transpose(),
+                    )
+                },
+            )
+        },
+    );
+    // Errors are reported in column order, whichever conversion finished first.
+    let raw = RawLines {
+        orders: orders?,
+        ts: ts?,
+        products: products?,
+        quantity: quantity?,
+        price: price?,
+        amount: amount?,
+        cost: cost?,
+        customers: customers?,
+        stores: stores?,
+        category: category?,
         names,
         time_zones: options.time_zones.clone(),
         money_scale: options.money_scale.unwrap_or(DEFAULT_SCALE),
@@ -272,20 +309,14 @@ fn ids(col: &Column, name: &str, required: bool, null_code: u32) -> Result<Inter
     if dtype.is_integer() {
         let c = col.cast(&DataType::Int64).map_err(|e| polars_error(name, e))?;
         let ca = c.i64().map_err(|e| polars_error(name, e))?;
-        for v in ca.iter() {
-            codes.push(v.map_or(null_code, |v| interner.intern_int(v)));
-        }
+        intern_runs(ca.iter(), null_code, |v| interner.intern_int(v), &mut codes);
     } else if matches!(dtype, DataType::String) {
         let ca = col.str().map_err(|e| polars_error(name, e))?;
-        for v in ca.iter() {
-            codes.push(v.map_or(null_code, |v| interner.intern_str(v)));
-        }
+        intern_runs(ca.iter(), null_code, |v| interner.intern_str(v), &mut codes);
     } else if dtype.is_categorical() {
         let c = col.cast(&DataType::String).map_err(|e| polars_error(name, e))?;
         let ca = c.str().map_err(|e| polars_error(name, e))?;
-        for v in ca.iter() {
-            codes.push(v.map_or(null_code, |v| interner.intern_str(v)));
-        }
+        intern_runs(ca.iter(), null_code, |v| interner.intern_str(v), &mut codes);
     } else {
         return Err(Error::WrongType {
             column: name.to_string(),
@@ -294,6 +325,30 @@ fn ids(col: &Column, name: &str, required: bool, null_code: u32) -> Result<Inter
         });
     }
     Ok(Interned { codes, interner })
+}
+
+/// Appends the code of each value to `codes` (`null_code` for a null). A value equal to the
+/// previous line's reuses its code without a lookup: the lines of an order, a customer's lines
+/// and a store's lines usually come in runs.
+fn intern_runs<T: PartialEq + Copy>(
+    values: impl Iterator<Item = Option<T>>,
+    null_code: u32,
+    mut intern: impl FnMut(T) -> u32,
+    codes: &mut Vec<u32>,
+) {
+    let mut last: Option<(T, u32)> = None;
+    for v in values {
+        let code = match (v, last) {
+            (None, _) => null_code,
+            (Some(v), Some((prev, code))) if prev == v => code,
+            (Some(v), _) => {
+                let code = intern(v);
+                last = Some((v, code));
+                code
+            }
+        };
+        codes.push(code);
+    }
 }
 
 fn numbers(col: &Column, name: &str, required: bool) -> Result<Vec<f64>> {
@@ -312,7 +367,7 @@ fn numbers(col: &Column, name: &str, required: bool) -> Result<Vec<f64>> {
     super::columns::finite_or_null(ca.iter(), name)
 }
 
-fn timestamps(col: &Column, name: &str) -> Result<Vec<RawTs>> {
+fn timestamps(col: &Column, name: &str) -> Result<RawTimes> {
     if col.null_count() > 0 {
         return Err(Error::NullValue { column: name.to_string(), rows: null_rows(col) });
     }
@@ -325,15 +380,15 @@ fn timestamps(col: &Column, name: &str) -> Result<Vec<RawTs>> {
             };
             let c = col.cast(&DataType::Int64).map_err(|e| polars_error(name, e))?;
             let ca = c.i64().map_err(|e| polars_error(name, e))?;
-            Ok(ca
-                .iter()
-                .map(|v| RawTs::Instant(v.unwrap_or(0).saturating_mul(per_us.0).div_euclid(per_us.1)))
-                .collect())
+            Ok(RawTimes::Instants(match per_us {
+                (1, 1) => ca.into_no_null_iter().collect(),
+                (a, b) => ca.into_no_null_iter().map(|v| v.saturating_mul(a).div_euclid(b)).collect(),
+            }))
         }
         DataType::Date => {
             let c = col.cast(&DataType::Int32).map_err(|e| polars_error(name, e))?;
             let ca = c.i32().map_err(|e| polars_error(name, e))?;
-            Ok(ca.iter().map(|v| RawTs::LocalDay(v.unwrap_or(0))).collect())
+            Ok(RawTimes::Mixed(ca.into_no_null_iter().map(RawTs::LocalDay).collect()))
         }
         DataType::String => {
             let ca = col.str().map_err(|e| polars_error(name, e))?;
@@ -356,7 +411,7 @@ fn timestamps(col: &Column, name: &str) -> Result<Vec<RawTs>> {
                     rows: Rows::collect(bad),
                 });
             }
-            Ok(out)
+            Ok(RawTimes::Mixed(out))
         }
         other => Err(Error::WrongType {
             column: name.to_string(),

@@ -5,7 +5,7 @@
 //! field count (`i16`), then per field its length in bytes (`i32`, `-1` for NULL) and its bytes.
 //! The field order and types are those of the staging table ([`STAGING_COLUMNS`]).
 
-use crate::codec::LineRows;
+use crate::codec::LineRef;
 
 /// The staging table's columns, in the order of the encoded fields.
 pub(crate) const STAGING_COLUMNS: &str = "order_id text, line bigint, ts_micros bigint, local_day integer, \
@@ -42,37 +42,22 @@ fn push_i64(buf: &mut Vec<u8>, value: Option<i64>) {
     }
 }
 
-/// Appends line `i` of `rows` as one tuple (nothing when `i` is out of range).
-pub(crate) fn push_line(buf: &mut Vec<u8>, rows: &LineRows, i: usize) {
-    let (Some(order), Some(&line), Some(&ts), Some(&day), Some(product), Some(customer)) = (
-        rows.order_id.get(i),
-        rows.line.get(i),
-        rows.ts_micros.get(i),
-        rows.local_day.get(i),
-        rows.product_id.get(i),
-        rows.customer_id.get(i),
-    ) else {
-        return;
-    };
-    let (Some(&quantity), Some(&amount), Some(&cost), Some(category), Some(&kinds)) =
-        (rows.quantity_milli.get(i), rows.amount.get(i), rows.cost.get(i), rows.category.get(i), rows.id_kinds.get(i))
-    else {
-        return;
-    };
+/// Appends `line` as one tuple.
+pub(crate) fn push_line(buf: &mut Vec<u8>, line: &LineRef<'_>) {
     buf.extend_from_slice(&FIELDS.to_be_bytes());
-    push_text(buf, Some(order));
-    push_i64(buf, Some(line));
-    push_i64(buf, Some(ts));
+    push_text(buf, Some(line.order_id));
+    push_i64(buf, Some(line.line));
+    push_i64(buf, Some(line.ts_micros));
     buf.extend_from_slice(&4i32.to_be_bytes());
-    buf.extend_from_slice(&day.to_be_bytes());
-    push_text(buf, Some(product));
-    push_text(buf, customer.as_deref());
-    push_i64(buf, Some(quantity));
-    push_i64(buf, Some(amount));
-    push_i64(buf, cost);
-    push_text(buf, category.as_deref());
+    buf.extend_from_slice(&line.local_day.to_be_bytes());
+    push_text(buf, Some(line.product_id));
+    push_text(buf, line.customer_id);
+    push_i64(buf, Some(line.quantity_milli));
+    push_i64(buf, Some(line.amount));
+    push_i64(buf, line.cost);
+    push_text(buf, line.category);
     buf.extend_from_slice(&2i32.to_be_bytes());
-    buf.extend_from_slice(&kinds.to_be_bytes());
+    buf.extend_from_slice(&line.id_kinds.to_be_bytes());
 }
 
 #[cfg(test)]
@@ -88,21 +73,21 @@ mod tests {
 
     #[test]
     fn a_line_is_encoded_field_by_field() {
-        let rows = LineRows {
-            order_id: vec!["o1".into()],
-            line: vec![-2],
-            ts_micros: vec![1],
-            local_day: vec![19_000],
-            product_id: vec!["é".into()],
-            customer_id: vec![None],
-            quantity_milli: vec![1_500],
-            amount: vec![250],
-            cost: vec![None],
-            category: vec![Some("fruit".into())],
-            id_kinds: vec![3],
+        let line = LineRef {
+            order_id: "o1",
+            line: -2,
+            ts_micros: 1,
+            local_day: 19_000,
+            product_id: "é",
+            customer_id: None,
+            quantity_milli: 1_500,
+            amount: 250,
+            cost: None,
+            category: Some("fruit"),
+            id_kinds: 3,
         };
         let mut buf = Vec::new();
-        push_line(&mut buf, &rows, 0);
+        push_line(&mut buf, &line);
         let mut want = vec![0, 11];
         want.extend([0, 0, 0, 2, b'o', b'1']);
         want.extend([0, 0, 0, 8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe]);
@@ -115,9 +100,6 @@ mod tests {
         want.extend([0xff, 0xff, 0xff, 0xff]);
         want.extend([0, 0, 0, 5, b'f', b'r', b'u', b'i', b't']);
         want.extend([0, 0, 0, 2, 0, 3]);
-        assert_eq!(buf, want);
-        // Out of range: nothing.
-        push_line(&mut buf, &rows, 1);
         assert_eq!(buf, want);
     }
 }

@@ -75,8 +75,8 @@ impl PgStorage {
     /// keeps a table of its own) and from there by one `INSERT .. SELECT` under the tenant's
     /// policy. That statement inserts only keys not yet stored: an anti-join
     /// on `(order_id, line)` restricted to the batch's days (widened by two days, as the day of
-    /// an instant differs by at most two between any two time zones), which reads the day index
-    /// instead of probing every key. Ingests of a store are serialised by the chain-head lock
+    /// an instant differs by at most two between any two time zones), which reads that day range
+    /// of the primary key `(store_id, local_day, order_id, line)` instead of probing every key. Ingests of a store are serialised by the chain-head lock
     /// held by `tx`, so no concurrent ingest can add a key between the check and the insert; the
     /// primary key stays the last word (a duplicate it catches fails the ingest, never doubles a
     /// line). Lines are converted and sent in chunks, so the server parses one chunk while the next
@@ -95,15 +95,12 @@ impl PgStorage {
         let mut days: Option<(i32, i32)> = None;
         let mut buf = Vec::with_capacity(CHUNK_BYTES);
         buf.extend_from_slice(copy::HEADER);
-        loop {
-            let rows = lines.next_chunk(CHUNK_LINES);
-            if rows.len() == 0 {
-                break;
-            }
-            for (i, &day) in rows.local_day.iter().enumerate() {
+        while lines.remaining() > 0 {
+            lines.next_lines(CHUNK_LINES, |line| {
+                let day = line.local_day;
                 days = Some(days.map_or((day, day), |(a, b)| (a.min(day), b.max(day))));
-                copy::push_line(&mut buf, &rows, i);
-            }
+                copy::push_line(&mut buf, line);
+            });
             // The server parses this chunk while the next one is converted.
             copy_in.send(buf.as_slice()).await?;
             buf.clear();

@@ -43,3 +43,19 @@ pub async fn create_stores<R: Repository>(db: &R, n: usize) -> Vec<Store> {
 pub fn kpi_json(sales: &Sales) -> serde_json::Value {
     serde_json::to_value(kpi_report(sales, &KpiOptions::default()).expect("kpi report")).expect("json")
 }
+
+/// CPU time (user + system) in seconds of the process `pid` (`"self"` for this one), from
+/// Linux `/proc/<pid>/stat` at 100 ticks per second; `None` where that is not readable.
+pub fn cpu_seconds(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// The load average over the last minute, from `/proc/loadavg`.
+pub fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg").ok()?.split_whitespace().next()?.parse().ok()
+}

@@ -3,11 +3,11 @@
 use std::time::Instant;
 
 use chrono::Utc;
-use storelytics::Id;
 use storelytics::calendar::Period;
+use storelytics::{Id, SalesBuilder};
 use storelytics_storage::{
-    AnomalyRecord, ChainProblem, CustomerRecord, ForecastRecord, IngestOptions, NewAuditEntry, NewUser, ProductRecord,
-    Repository, Role, SegmentRecord, StoreId,
+    AnomalyRecord, ChainProblem, CustomerRecord, ForecastRecord, IngestOptions, NewAuditEntry, NewStore, NewUser,
+    ProductRecord, Repository, Role, SegmentRecord, StoreId,
 };
 
 use super::{create_stores, create_stores_of, kpi_json, two_store_sales};
@@ -60,6 +60,51 @@ pub async fn idempotent_ingest<R: Repository>(db: &R) {
     assert_eq!(ka.inserted, 0);
     assert_eq!(db.count_sales_lines(b.id).await.unwrap(), k1.inserted);
     for s in &stores {
+        assert!(db.verify_audit(s.id, None).await.unwrap().is_valid());
+    }
+}
+
+/// The same lines read in another time zone than the store's are the same stored lines: their
+/// days are the store's local days, so loading them again adds nothing and period reads follow
+/// the store's calendar. Two stores, one of them in Los Angeles.
+pub async fn idempotent_across_time_zones<R: Repository>(db: &R) {
+    let code = format!("la-{}", uuid::Uuid::new_v4().simple());
+    let table = |zone: &str| {
+        SalesBuilder::new()
+            .order_id(vec!["o1", "o1", "o2", "o3"])
+            // 07:30 UTC is still the day before in Los Angeles (UTC-8 in March).
+            .timestamp(vec![
+                "2024-03-02T07:30:00Z",
+                "2024-03-02T07:30:00Z",
+                "2024-03-02T09:00:00Z",
+                "2024-03-03T20:00:00Z",
+            ])
+            .product_id(vec!["apple", "pear", "apple", "plum"])
+            .quantity(vec![1.0, 2.0, 1.0, 3.0])
+            .unit_price(vec![0.5, 1.25, 0.5, 0.2])
+            .store_id(vec![code.as_str(); 4])
+            .store_time_zone(code.as_str(), zone)
+            .build()
+            .unwrap()
+    };
+    let la = NewStore::new(code.as_str(), "Los Angeles").with_time_zone("America/Los_Angeles");
+    let la = db.create_store(&la).await.unwrap();
+    let other = create_stores(db, 1).await.remove(0);
+    let first = db.ingest_sales(la.id, &table("UTC"), &IngestOptions::default()).await.unwrap();
+    assert_eq!(first.inserted, 4);
+    for zone in ["Pacific/Kiritimati", "America/Los_Angeles", "Pacific/Pago_Pago"] {
+        let again = db.ingest_sales(la.id, &table(zone), &IngestOptions::default()).await.unwrap();
+        assert_eq!((again.inserted, again.duplicates), (0, 4), "read in {zone}");
+    }
+    assert_eq!(db.count_sales_lines(la.id).await.unwrap(), 4);
+    // 1 March in Los Angeles holds the two lines of 07:30 UTC on 2 March.
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2024, 3, d).unwrap();
+    let first_day = db.load_sales(la.id, Some(Period::new(day(1), day(1)).unwrap())).await.unwrap();
+    assert_eq!(first_day.len(), 2);
+    assert_eq!(db.load_sales(la.id, Some(Period::new(day(2), day(3)).unwrap())).await.unwrap().len(), 2);
+    // The other store saw nothing.
+    assert_eq!(db.count_sales_lines(other.id).await.unwrap(), 0);
+    for s in [&la, &other] {
         assert!(db.verify_audit(s.id, None).await.unwrap().is_valid());
     }
 }
@@ -287,12 +332,12 @@ pub async fn ingest_rate<R: Repository>(db: &R, backend: &str, lines: usize) -> 
     let stores = create_stores_of(db, &sales).await;
     let mut total = 0u64;
     let t = Instant::now();
-    let cpu = process_cpu_seconds();
+    let cpu = super::cpu_seconds("self");
     for s in &stores {
         total += db.ingest_sales(s.id, &sales, &IngestOptions::default()).await.unwrap().inserted;
     }
     let secs = t.elapsed().as_secs_f64();
-    let cpu = process_cpu_seconds().zip(cpu).map(|(b, a)| b - a);
+    let cpu = super::cpu_seconds("self").zip(cpu).map(|(b, a)| b - a);
     let rate = total as f64 / secs;
     let cpu_rate = cpu.map(|c| format!(", {:.0} lines per CPU-second of this process", total as f64 / c.max(1e-9)));
     println!("{backend} ingest: {total} lines in {secs:.3} s = {rate:.0} lines/s{}", cpu_rate.unwrap_or_default());
@@ -374,14 +419,4 @@ pub async fn tamper<R: Repository>(db: &R, exec: impl AsyncFn(String), lit: impl
     exec(format!("DELETE FROM audit_log WHERE store_id = {} AND seq = {cp}", lit(a))).await;
     let r = db.verify_audit(a, None).await.unwrap();
     assert!(!r.is_valid(), "{r:?}");
-}
-
-/// User + system CPU time of this process (Linux `/proc/self/stat`, 100 ticks per second).
-fn process_cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let after = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let utime: f64 = fields.get(11)?.parse().ok()?;
-    let stime: f64 = fields.get(12)?.parse().ok()?;
-    Some((utime + stime) / 100.0)
 }

@@ -17,7 +17,9 @@ use crate::forecast::{Forecast, Forecaster, validate_horizon, validate_levels};
 ///    differences `d` from repeated KPSS tests at 5%.
 /// 2. A stepwise search over `(p, q, P, Q)` and the constant (mean when `d + D = 0`, drift
 ///    when `d + D = 1`), ranking models by AICc and rejecting those with AR or MA roots
-///    within 1.01 of the unit circle; or an exhaustive search.
+///    within 1.01 of the unit circle; or an exhaustive search. Candidate fits keep their
+///    seasonal MA roots outside 1.01, so a seasonal MA driven towards a unit root by the
+///    seasonal difference is ranked at the boundary instead of rejected.
 ///
 /// ```
 /// use storelytics::forecast::{Forecaster, arima::AutoArima};

@@ -23,16 +23,23 @@ pub(crate) fn css_residuals(w: &[f64], phi: &[f64], theta: &[f64], ncond: usize)
     let mut resid = vec![0.0; n];
     let mut ssq = 0.0;
     let mut count = 0;
+    // Seasonal polynomials are mostly zeros: only the non-zero lags enter the sums.
+    let sparse = |c: &[f64]| -> Vec<(usize, f64)> {
+        c.iter().enumerate().filter(|(_, v)| **v != 0.0).map(|(j, &v)| (j + 1, v)).collect()
+    };
+    let (ar, ma) = (sparse(phi), sparse(theta));
     for t in ncond..n {
         let mut e = w[t];
-        for (j, &ph) in phi.iter().enumerate() {
-            if let Some(&wl) = t.checked_sub(j + 1).and_then(|l| w.get(l)) {
-                e -= ph * wl;
+        for &(lag, ph) in &ar {
+            if lag <= t {
+                e -= ph * w[t - lag];
             }
         }
-        let lags = (t - ncond).min(theta.len());
-        for (j, &th) in theta.iter().enumerate().take(lags) {
-            e -= th * resid[t - j - 1];
+        let lags = t - ncond;
+        for &(lag, th) in &ma {
+            if lag <= lags {
+                e -= th * resid[t - lag];
+            }
         }
         resid[t] = e;
         if e.is_finite() {

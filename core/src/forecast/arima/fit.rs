@@ -2,6 +2,7 @@
 //! exact maximum likelihood through the Kalman filter (the `CSS-ML` scheme of R's `arima`).
 
 use super::css::{css_residuals, difference_in_place};
+use super::likelihood::arma_likelihood;
 use super::order::{ArimaOrder, EstimationMethod};
 use super::poly::{
     expand_ar, expand_ma, from_stationary, partial_autocorrelations, shrink_to_invertible, to_stationary,
@@ -14,6 +15,9 @@ use crate::optim::bfgs::minimize;
 const KAPPA: f64 = 1e6;
 /// Iteration limit of each optimisation.
 const MAX_ITER: usize = 100;
+/// Radius outside which a search fit keeps its seasonal MA roots: just beyond the 1.01 of the
+/// search's acceptance check, so a fit on the boundary still passes it.
+pub(crate) const SEARCH_MA_RADIUS: f64 = 1.0105;
 
 /// The deterministic regressor of the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +107,20 @@ struct Layout {
     sq: usize,
     m: usize,
     reg: bool,
+    /// Every root of the seasonal MA polynomial `1 + Σ sma_j B^{mj}` (in `B`) lies outside this
+    /// radius (1 = invertible); the non-seasonal MA part is only kept invertible.
+    sma_radius: f64,
+}
+
+/// `coef_k * radius^(-k)` (`inverse`: `radius^k`): moves the roots of `1 + Σ coef_k z^k` from
+/// outside the unit circle to outside `radius` (and back).
+fn scale_roots(coef: &mut [f64], radius: f64, inverse: bool) {
+    let step = if inverse { radius } else { radius.recip() };
+    let mut f = 1.0;
+    for c in coef.iter_mut() {
+        f *= step;
+        *c *= f;
+    }
 }
 
 impl Layout {
@@ -122,11 +140,17 @@ impl Layout {
     /// Unconstrained ML parameters to model coefficients (stationary AR, invertible MA).
     fn constrain(&self, raw: &[f64]) -> Vec<f64> {
         let (ar, ma, sar, sma, beta) = self.split(raw);
-        let neg = |v: Vec<f64>| v.into_iter().map(|c| -c).collect::<Vec<_>>();
+        let ma_part = |raw: &[f64], radius: f64| {
+            let mut theta: Vec<f64> = to_stationary(raw).into_iter().map(|c| -c).collect();
+            if radius != 1.0 {
+                scale_roots(&mut theta, radius, false);
+            }
+            theta
+        };
         let mut out = to_stationary(ar);
-        out.extend(neg(to_stationary(ma)));
+        out.extend(ma_part(ma, 1.0));
         out.extend(to_stationary(sar));
-        out.extend(neg(to_stationary(sma)));
+        out.extend(ma_part(sma, self.sma_radius.powi(self.m as i32)));
         if self.reg {
             out.push(beta);
         }
@@ -135,16 +159,19 @@ impl Layout {
     /// The inverse of [`Layout::constrain`]; `None` if the AR parts are not stationary.
     fn unconstrain(&self, par: &[f64]) -> Option<Vec<f64>> {
         let (ar, ma, sar, sma, beta) = self.split(par);
-        let inv_ma = |ma: &[f64]| {
+        let inv_ma = |ma: &[f64], radius: f64| {
             let mut theta = ma.to_vec();
+            if radius != 1.0 {
+                scale_roots(&mut theta, radius, true);
+            }
             shrink_to_invertible(&mut theta);
             let neg: Vec<f64> = theta.iter().map(|c| -c).collect();
             from_stationary(&neg).unwrap_or_else(|| vec![0.0; ma.len()])
         };
         let mut out = from_stationary(ar)?;
-        out.extend(inv_ma(ma));
+        out.extend(inv_ma(ma, 1.0));
         out.extend(from_stationary(sar)?);
-        out.extend(inv_ma(sma));
+        out.extend(inv_ma(sma, self.sma_radius.powi(self.m as i32)));
         if self.reg {
             out.push(beta);
         }
@@ -175,14 +202,18 @@ fn regression_start(y: &[f64], regressor: Regressor, order: &ArimaOrder) -> (f64
     (beta, scale)
 }
 
-/// Fits the model of `order` to `y` (no NaN). `strict`: fail, as model search wants, when the
-/// CSS starting values have a non-stationary AR part, instead of restarting ML from zero.
+/// Fits the model of `order` to `y` (no NaN). `search`: the fit of a model search, which
+/// fails when the CSS starting values have a non-stationary AR part (instead of restarting ML
+/// from zero) and keeps the seasonal MA roots outside [`SEARCH_MA_RADIUS`]: a seasonal
+/// difference chosen by the seasonal-strength rule often leaves a seasonal MA converging to a
+/// unit root, which the search's root check would reject for every seasonal MA order; the
+/// search instead ranks the best fit that passes the check.
 pub(crate) fn estimate(
     y: &[f64],
     order: &ArimaOrder,
     regressor: Regressor,
     method: EstimationMethod,
-    strict: bool,
+    search: bool,
 ) -> Result<Estimate> {
     let m = order.season_length.max(1);
     let layout = Layout {
@@ -192,6 +223,7 @@ pub(crate) fn estimate(
         sq: order.seasonal_q,
         m,
         reg: regressor != Regressor::None,
+        sma_radius: if search { SEARCH_MA_RADIUS } else { 1.0 },
     };
     let delta = differencing_delta(order);
     let n = y.len();
@@ -213,11 +245,26 @@ pub(crate) fn estimate(
     let xreg: Vec<f64> = (0..n).map(|t| regressor.at(t)).collect();
     let demean = |beta: f64| -> Vec<f64> { y.iter().zip(&xreg).map(|(v, x)| v - beta * x).collect() };
     let ncond = order.d + order.seasonal_d * m + order.p + order.seasonal_p * m;
-    let css_objective = |par: &[f64]| -> f64 {
+    // Differencing is linear: the differenced series of `y - beta x` is `dy - beta dx`, both
+    // computed once (full length; the first `d + mD` values are not used).
+    let mut dy = y.to_vec();
+    difference_in_place(&mut dy, order.d, order.seasonal_d, m);
+    let mut dx = xreg.clone();
+    difference_in_place(&mut dx, order.d, order.seasonal_d, m);
+    let differenced = |beta: f64, w: &mut Vec<f64>| {
+        w.clear();
+        w.extend(dy.iter().zip(&dx).map(|(a, x)| a - beta * x));
+    };
+    let mut css_w = Vec::with_capacity(n);
+    let mut css_objective = |par: &[f64]| -> f64 {
         let (ar, ma, sar, sma, beta) = layout.split(par);
-        let mut w = demean(beta);
-        difference_in_place(&mut w, order.d, order.seasonal_d, m);
-        let (ssq, count, _) = css_residuals(&w, &expand_ar(ar, sar, layout.m), &expand_ma(ma, sma, layout.m), ncond);
+        let w = if layout.reg {
+            differenced(beta, &mut css_w);
+            &css_w
+        } else {
+            &dy
+        };
+        let (ssq, count, _) = css_residuals(w, &expand_ar(ar, sar, layout.m), &expand_ma(ma, sma, layout.m), ncond);
         if count == 0 || !ssq.is_finite() {
             return f64::INFINITY;
         }
@@ -238,7 +285,7 @@ pub(crate) fn estimate(
     }
     let (ar, _, sar, _, _) = layout.split(&par);
     if partial_autocorrelations(ar).is_none() || partial_autocorrelations(sar).is_none() {
-        if strict {
+        if search {
             return Err(Error::Numerical {
                 analysis: format!("{order}"),
                 problem: "non-stationary AR part from CSS starting values".into(),
@@ -252,25 +299,19 @@ pub(crate) fn estimate(
     // series (up to the O(1/kappa) error of the large-variance prior), so the optimisation runs
     // the smaller ARMA-only filter on the differenced data; the final fit below uses the full
     // form, whose state also serves the forecasts.
-    let lost = delta.len();
-    let differenced = |beta: f64| -> Vec<f64> {
-        let mut w = demean(beta);
-        difference_in_place(&mut w, order.d, order.seasonal_d, m);
-        w.split_off(lost)
-    };
-    let fixed_w = (!layout.reg).then(|| differenced(0.0));
-    let ml_objective = |raw: &[f64]| -> f64 {
+    let lost = delta.len().min(n);
+    let mut w = dy[lost..].to_vec();
+    let mut ml_objective = |raw: &[f64]| -> f64 {
         let par = layout.constrain(raw);
         let (ar, ma, sar, sma, beta) = layout.split(&par);
-        let Some(model) = StateSpace::new(&expand_ar(ar, sar, layout.m), &expand_ma(ma, sma, layout.m), &[], KAPPA)
-        else {
-            return f64::INFINITY;
-        };
-        let out = match &fixed_w {
-            Some(w) => model.filter(w),
-            None => model.filter(&differenced(beta)),
-        };
-        out.and_then(|f| f.objective()).unwrap_or(f64::INFINITY)
+        if layout.reg {
+            for ((v, a), x) in w.iter_mut().zip(&dy[lost..]).zip(&dx[lost..]) {
+                *v = a - beta * x;
+            }
+        }
+        arma_likelihood(&expand_ar(ar, sar, layout.m), &expand_ma(ma, sma, layout.m), &w)
+            .and_then(|l| l.objective())
+            .unwrap_or(f64::INFINITY)
     };
     let best = minimize(|z| ml_objective(&scaled(z, &parscale)), &unscaled(&raw_start, &parscale), MAX_ITER);
     if !best.value.is_finite() {

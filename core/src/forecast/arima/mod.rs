@@ -2,8 +2,10 @@
 //!
 //! * [`Arima`]: a fixed-order ARIMA(p,d,q)(P,D,Q)[m] with optional mean or drift, estimated by
 //!   conditional sum of squares followed by exact Gaussian maximum likelihood (state-space
-//!   form, Kalman filter with a diffuse prior for the differencing states), AR parts kept
-//!   stationary and MA parts invertible through a partial-autocorrelation reparametrisation.
+//!   form, Kalman filter with a diffuse prior for the differencing states; the optimiser
+//!   evaluates it on the differenced series by the O(r)-per-observation Chandrasekhar
+//!   recursions), AR parts kept stationary and MA parts invertible through a
+//!   partial-autocorrelation reparametrisation.
 //! * [`AutoArima`]: chooses the differences by unit-root and seasonal-strength tests and the
 //!   ARMA orders by a stepwise (or exhaustive) search minimising the AICc.
 //! * [`forecast_many`]: many series at once, in parallel with the `parallel` feature.
@@ -21,6 +23,7 @@ mod auto;
 mod boxcox;
 mod css;
 mod fit;
+mod likelihood;
 mod many;
 mod model;
 mod options;

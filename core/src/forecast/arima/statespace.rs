@@ -329,43 +329,9 @@ impl StateSpace {
 /// `Σ_{k>i} phi_k y_{t-(k-i)} + Σ_{k≥i} theta_k e_{t-(k-i)}` and element 0 is `y_t`, so each is
 /// a finite combination of lagged observations and innovations whose covariances are known.
 fn stationary_cov(phi: &[f64], theta: &[f64], r: usize) -> Option<Vec<f64>> {
-    let p = phi.len();
-    let q = theta.len();
+    let (psi, gamma) = autocovariances(phi, theta, r)?;
     let theta_at = |k: usize| if k == 0 { 1.0 } else { theta.get(k - 1).copied().unwrap_or(0.0) };
     let phi_at = |k: usize| if k == 0 { 0.0 } else { phi.get(k - 1).copied().unwrap_or(0.0) };
-    // psi weights (MA(∞) form) up to lag r.
-    let mut psi = vec![0.0; r + 1];
-    for j in 0..=r {
-        let mut v = theta_at(j);
-        for i in 1..=j.min(p) {
-            v += phi_at(i) * psi[j - i];
-        }
-        psi[j] = v;
-    }
-    let rhs_at = |k: usize| -> f64 { (k..=q).map(|j| theta_at(j) * psi.get(j - k).copied().unwrap_or(0.0)).sum() };
-    // Autocovariances gamma(0..=p) from the Yule–Walker-type system, then by recursion.
-    let mut a = vec![0.0; (p + 1) * (p + 1)];
-    let mut b = vec![0.0; p + 1];
-    for k in 0..=p {
-        a[k * (p + 1) + k] += 1.0;
-        for i in 1..=p {
-            a[k * (p + 1) + k.abs_diff(i)] -= phi_at(i);
-        }
-        b[k] = if k <= q { rhs_at(k) } else { 0.0 };
-    }
-    let head = solve(&mut a, &mut b, p + 1)?;
-    let mut gamma = vec![0.0; r + 1];
-    for k in 0..=r {
-        gamma[k] = if k <= p {
-            head[k]
-        } else {
-            let mut v = if k <= q { rhs_at(k) } else { 0.0 };
-            for i in 1..=p {
-                v += phi_at(i) * gamma[k - i];
-            }
-            v
-        };
-    }
     // Coefficients of each state element on y_{t-l} (ys) and e_{t-l} (es), l = 0..=r.
     let mut ys = vec![0.0; r * (r + 1)];
     let mut es = vec![0.0; r * (r + 1)];
@@ -415,6 +381,48 @@ fn stationary_cov(phi: &[f64], theta: &[f64], r: usize) -> Option<Vec<f64>> {
         }
     }
     q0.iter().all(|v| v.is_finite()).then_some(q0)
+}
+
+/// The psi weights (MA(∞) form) and autocovariances `gamma(0..=r)` of the ARMA process with
+/// unit innovation variance; `None` when the Yule–Walker-type system is singular.
+pub(crate) fn autocovariances(phi: &[f64], theta: &[f64], r: usize) -> Option<(Vec<f64>, Vec<f64>)> {
+    let p = phi.len();
+    let q = theta.len();
+    let theta_at = |k: usize| if k == 0 { 1.0 } else { theta.get(k - 1).copied().unwrap_or(0.0) };
+    let phi_at = |k: usize| if k == 0 { 0.0 } else { phi.get(k - 1).copied().unwrap_or(0.0) };
+    let mut psi = vec![0.0; r + 1];
+    for j in 0..=r {
+        let mut v = theta_at(j);
+        for i in 1..=j.min(p) {
+            v += phi_at(i) * psi[j - i];
+        }
+        psi[j] = v;
+    }
+    let rhs_at = |k: usize| -> f64 { (k..=q).map(|j| theta_at(j) * psi.get(j - k).copied().unwrap_or(0.0)).sum() };
+    // gamma(0..=p) from the Yule–Walker-type system, then by recursion.
+    let mut a = vec![0.0; (p + 1) * (p + 1)];
+    let mut b = vec![0.0; p + 1];
+    for k in 0..=p {
+        a[k * (p + 1) + k] += 1.0;
+        for i in 1..=p {
+            a[k * (p + 1) + k.abs_diff(i)] -= phi_at(i);
+        }
+        b[k] = if k <= q { rhs_at(k) } else { 0.0 };
+    }
+    let head = solve(&mut a, &mut b, p + 1)?;
+    let mut gamma = vec![0.0; r + 1];
+    for k in 0..=r {
+        gamma[k] = if k <= p {
+            head.get(k).copied().unwrap_or(0.0)
+        } else {
+            let mut v = if k <= q { rhs_at(k) } else { 0.0 };
+            for i in 1..=p {
+                v += phi_at(i) * gamma[k - i];
+            }
+            v
+        };
+    }
+    Some((psi, gamma))
 }
 
 #[cfg(test)]
