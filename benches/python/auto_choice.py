@@ -13,6 +13,7 @@ quarterly state series of accommodation takings (aus_accommodation).
 
 Run from the repository root (builds the release reference tool once):
     ~/.cache/storelytics/venv/bin/python benches/python/auto_choice.py
+    STORELYTICS_REF_BIN_DIR=dir1:dir2 ... auto_choice.py   # existing ref_fcx builds, side by side
 """
 
 import json
@@ -58,10 +59,16 @@ def mase(train, test, fc, m):
     return float(np.mean(np.abs(test - fc)) / scale)
 
 
-def storelytics_run(series, thorough):
-    env = dict(os.environ)
-    target = env.get("CARGO_TARGET_DIR", str(ROOT / "target"))
-    exe = pathlib.Path(target) / "release" / "ref_fcx"
+def executables():
+    dirs = os.environ.get("STORELYTICS_REF_BIN_DIR")
+    if dirs:
+        return [pathlib.Path(d) / "ref_fcx" for d in dirs.split(":")]
+    subprocess.run(["cargo", "build", "-q", "--release", "-p", "storelytics-tests", "--bin", "ref_fcx"], cwd=ROOT, check=True)
+    target = os.environ.get("CARGO_TARGET_DIR", str(ROOT / "target"))
+    return [pathlib.Path(target) / "release" / "ref_fcx"]
+
+
+def storelytics_run(exe, series, thorough):
     req = {"task": "auto_many", "thorough": thorough, "levels": [95],
            "series": [{"y": list(map(float, tr)), "season_length": m, "horizon": h} for tr, m, h in series]}
     t = time.perf_counter()
@@ -91,7 +98,7 @@ def statsforecast_run(series, m):
 
 
 def main():
-    subprocess.run(["cargo", "build", "-q", "--release", "-p", "storelytics-tests", "--bin", "ref_fcx"], cwd=ROOT, check=True)
+    exes = executables()
     data = collection()
     prepared = []
     for name, y, m in data:
@@ -111,8 +118,11 @@ def main():
                 sf_scores.setdefault(model, []).append(mase(tr, te, fcs[k], m))
 
     rows = []
-    for label, thorough in [("storelytics auto (fast)", False), ("storelytics auto (thorough)", True)]:
-        choices, inner, wall = storelytics_run([(tr, m, h) for _, tr, _, m, h in prepared], thorough)
+    runs = [(label, exe, thorough) for exe in exes
+            for label, thorough in [("auto (fast)", False), ("auto (thorough)", True)]]
+    for label, exe, thorough in runs:
+        label = f"{exe.parent.name if len(exes) > 1 else 'storelytics'} {label}"
+        choices, inner, wall = storelytics_run(exe, [(tr, m, h) for _, tr, _, m, h in prepared], thorough)
         scores = [mase(tr, te, np.array(c["forecast"]["mean"]), m) for (_, tr, te, m, _), c in zip(prepared, choices)]
         rows.append((label, np.mean(scores), inner, wall, choices))
 

@@ -5,22 +5,64 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
-use super::fit::{EtsFit, fit_spec};
+use super::fit::{EtsFit, FirstFit, first_fit_spec, refit_spec};
 use super::prepare::{constant_fit, prepare};
 use super::spec::{ErrorType, EtsSpec, ModelPattern, SeasonType, TrendType};
 use super::{AutoEtsOptions, InformationCriterion};
 
-/// Fits every spec in `specs`, in order (in parallel with the `parallel` feature).
-fn fit_all(y: &[f64], m: usize, specs: &[EtsSpec], options: &super::EtsOptions) -> Vec<Option<EtsFit>> {
-    let fit = |spec: &EtsSpec| fit_spec(y, m, *spec, options);
+/// Applies `f` to every item, in order (in parallel with the `parallel` feature).
+fn map_all<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
-        specs.par_iter().map(fit).collect()
+        items.into_par_iter().map(f).collect()
     }
     #[cfg(not(feature = "parallel"))]
     {
-        specs.iter().map(fit).collect()
+        items.into_iter().map(f).collect()
+    }
+}
+
+/// Fits every spec in `specs` (in parallel with the `parallel` feature; the result does not
+/// depend on the number of threads).
+///
+/// In two stages: the first optimisation runs of every candidate (within
+/// `first_iterations`), then the restart from the optimum only for candidates whose criterion
+/// is within `restart_within` of the best one after the first runs. A restart lowers
+/// `-2 log L` by little compared to the gaps between candidates, so the candidates it skips
+/// could not have been chosen.
+fn fit_all(y: &[f64], m: usize, specs: &[EtsSpec], options: &AutoEtsOptions) -> Vec<Option<EtsFit>> {
+    let fit = &options.fit;
+    let firsts = map_all(specs.to_vec(), |spec| first_fit_spec(y, m, spec, fit, options.first_iterations));
+    let best = firsts
+        .iter()
+        .flatten()
+        .map(|f| criterion(options.criterion, &f.fit))
+        .filter(|v| v.is_finite())
+        .fold(f64::INFINITY, f64::min);
+    let bound = best + options.restart_within.max(0.0);
+    let jobs: Vec<(Option<FirstFit>, bool)> = firsts
+        .into_iter()
+        .map(|f| {
+            let refine = f.as_ref().is_some_and(|f| {
+                let v = criterion(options.criterion, &f.fit);
+                !v.is_finite() || v <= bound || bound.is_nan()
+            });
+            (f, refine)
+        })
+        .collect();
+    map_all(jobs, |(first, refine)| match first {
+        Some(first) if refine => refit_spec(y, m, first, fit),
+        Some(first) => Some(first.fit),
+        None => None,
+    })
+}
+
+fn criterion(kind: InformationCriterion, fit: &EtsFit) -> f64 {
+    match kind {
+        InformationCriterion::Aic => fit.aic,
+        InformationCriterion::Aicc => fit.aicc,
+        InformationCriterion::Bic => fit.bic,
     }
 }
 
@@ -120,7 +162,7 @@ pub fn auto_ets(y: &[f64], season_length: usize, options: &AutoEtsOptions) -> Re
     // Every candidate is fitted independently (on several threads with the `parallel`
     // feature); the selection below runs in the fixed order of `specs`, so the result does not
     // depend on the number of threads.
-    let fits = fit_all(&prepared.y, m, &specs, &options.fit);
+    let fits = fit_all(&prepared.y, m, &specs, options);
     let mut best: Option<(f64, EtsFit)> = None;
     let mut candidates = Vec::new();
     let mut too_short = false;
@@ -129,11 +171,7 @@ pub fn auto_ets(y: &[f64], season_length: usize, options: &AutoEtsOptions) -> Re
             too_short = true;
             continue;
         };
-        let score = match options.criterion {
-            InformationCriterion::Aic => fit.aic,
-            InformationCriterion::Aicc => fit.aicc,
-            InformationCriterion::Bic => fit.bic,
-        };
+        let score = criterion(options.criterion, &fit);
         candidates.push(Candidate { spec, loglik: fit.loglik, aic: fit.aic, aicc: fit.aicc, bic: fit.bic });
         if score.is_finite() && best.as_ref().is_none_or(|(b, _)| score < *b) {
             best = Some((score, fit));
@@ -170,4 +208,43 @@ pub fn auto_ets(y: &[f64], season_length: usize, options: &AutoEtsOptions) -> Re
     notes.append(&mut fit.notes);
     fit.notes = notes;
     Ok(AutoEtsFit { best: fit, candidates })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{EtsOptions, fit_ets};
+    use super::*;
+
+    fn seasonal() -> Vec<f64> {
+        (0..60).map(|t| 80.0 + 0.5 * t as f64 + [6.0, -2.0, 9.0, -13.0][t % 4] + (t as f64 * 1.7).sin() * 2.0).collect()
+    }
+
+    #[test]
+    fn restarting_every_candidate_with_the_full_budget_gives_the_fixed_model_fits() {
+        let y = seasonal();
+        let options = AutoEtsOptions {
+            restart_within: f64::INFINITY,
+            first_iterations: EtsOptions::default().max_iterations,
+            ..Default::default()
+        };
+        let fit = auto_ets(&y, 4, &options).unwrap();
+        for c in &fit.candidates {
+            let fixed = fit_ets(&y, 4, c.spec, &EtsOptions::default()).unwrap();
+            assert_eq!(c.aicc.to_bits(), fixed.aicc.to_bits(), "{}", c.spec);
+        }
+    }
+
+    #[test]
+    fn the_chosen_model_is_restarted_and_at_least_as_good_as_its_first_runs() {
+        let y = seasonal();
+        let quick = auto_ets(&y, 4, &AutoEtsOptions { restart_within: 0.0, ..Default::default() }).unwrap();
+        let best = quick.candidates.iter().map(|c| c.aicc).fold(f64::INFINITY, f64::min);
+        assert_eq!(quick.best.aicc, best);
+        // Without screening every candidate's criterion can only be lower or equal.
+        let full = auto_ets(&y, 4, &AutoEtsOptions { restart_within: f64::INFINITY, ..Default::default() }).unwrap();
+        for (a, b) in quick.candidates.iter().zip(&full.candidates) {
+            assert_eq!(a.spec, b.spec);
+            assert!(b.aicc <= a.aicc + 1e-9, "{}: {} > {}", a.spec, b.aicc, a.aicc);
+        }
+    }
 }

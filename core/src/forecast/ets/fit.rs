@@ -186,85 +186,89 @@ struct Workspace {
     roots: RootScratch,
 }
 
-/// Fits `spec` to `y` (validated, finite; positive when the spec needs it) with season length
-/// `m` (already reduced to 1 for non-seasonal specs). `None` when the model has at least
-/// `n - 1` parameters or no finite likelihood could be found.
-pub(crate) fn fit_spec(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions) -> Option<EtsFit> {
-    let n = y.len();
-    let m = if spec.is_seasonal() { m } else { 1 };
-    let bounds = Bounds::default();
-    let present =
-        Present { trend: spec.has_trend(), season: spec.is_seasonal(), damped: spec.damped && spec.has_trend() };
-    let start = initial_states(y, m, &spec);
-    let start_params = initial_params(&spec, m, &bounds);
-    let season_free = spec.is_seasonal() && m <= options.max_optimised_season_length;
-    let layout = Layout {
-        kernel: Kernel { spec, m, p: start_params },
-        present,
-        bounds,
-        season_free,
-        start_season: start.season.clone(),
-    };
-    let n_par = parameter_count(&spec, m);
-    if n_par + 1 >= n {
-        return None;
-    }
+/// The optimisation problem of one model: layout, starting points, steps and bounds.
+struct Problem {
+    layout: Layout,
+    start: EtsStates,
+    n_par: usize,
+    x0: Vec<f64>,
+    /// The second starting point (mid-range smoothing parameters).
+    alt: Vec<f64>,
+    step: Vec<f64>,
+    wide: Vec<f64>,
+    lower: Vec<f64>,
+    upper: Vec<f64>,
+    /// Settings of the first start's run and restart; the second start gets half the iterations.
+    nm: NelderMead,
+}
 
-    // Optimisation vector (smoothing parameters, then states) with box bounds, first steps,
-    // and wider steps for the restarts (to leave a local minimum).
-    let spread = std_dev(y).max(1e-3 * mean_abs(y)).max(1e-12);
-    let (mut x0, mut step, mut wide, mut lower, mut upper) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut push = |x: f64, s: f64, w: f64, lo: f64, up: f64| {
-        x0.push(x);
-        step.push(s);
-        wide.push(w);
-        lower.push(lo);
-        upper.push(up);
-    };
-    let (lo, up) = (bounds.lower, bounds.upper);
-    let p0 = start_params;
-    push(p0.alpha, 0.1, 0.4, lo[0], up[0]);
-    if present.trend {
-        push(p0.beta, 0.5 * p0.beta, 0.2, lo[1], up[1]);
-    }
-    if present.season {
-        push(p0.gamma, 0.1, 0.4, lo[2], up[2]);
-    }
-    if present.damped {
-        push(p0.phi, -0.05, -0.1, lo[3], up[3]);
-    }
-    let (inf, neg_inf) = (f64::INFINITY, f64::NEG_INFINITY);
-    let level_step = 0.1 * start.level.abs().max(spread);
-    push(start.level, level_step, level_step, neg_inf, inf);
-    if present.trend {
-        let s = match spec.trend {
-            TrendType::Multiplicative => 0.01,
-            _ => (0.1 * start.growth.abs()).max(0.01 * spread),
-        };
-        push(start.growth, s, s, neg_inf, inf);
-    }
-    if season_free {
-        for &s in &start.season[..m - 1] {
-            let st = if spec.season == SeasonType::Multiplicative { 0.05 } else { (0.1 * s.abs()).max(0.05 * spread) };
-            push(s, st, st, neg_inf, inf);
+impl Problem {
+    /// `None` when the model has at least `n - 1` parameters.
+    fn new(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions) -> Option<Problem> {
+        let n = y.len();
+        let m = if spec.is_seasonal() { m } else { 1 };
+        let bounds = Bounds::default();
+        let present =
+            Present { trend: spec.has_trend(), season: spec.is_seasonal(), damped: spec.damped && spec.has_trend() };
+        let n_par = parameter_count(&spec, m);
+        if n_par + 1 >= n {
+            return None;
         }
-    }
+        let start = initial_states(y, m, &spec);
+        let start_params = initial_params(&spec, m, &bounds);
+        let season_free = spec.is_seasonal() && m <= options.max_optimised_season_length;
+        let layout = Layout {
+            kernel: Kernel { spec, m, p: start_params },
+            present,
+            bounds,
+            season_free,
+            start_season: start.season.clone(),
+        };
 
-    // Stop when the simplex values' standard deviation is below 1e-4 (units of -2 log L, as
-    // statsforecast); one restart from the optimum with wide steps.
-    let nm = NelderMead {
-        max_iterations: options.max_iterations,
-        tolerance: Tolerance::absolute(1e-4),
-        restarts: 1,
-        ..Default::default()
-    };
-    let nm2 = NelderMead { max_iterations: options.max_iterations / 2, ..nm };
-    // A second start with mid-range smoothing parameters guards against local minima (e.g.
-    // damping at the other end of its range, or a fast- instead of a slow-moving season). Both
-    // searches advance in lockstep so their likelihood passes run side by side.
-    let mut alt = x0.clone();
-    if options.second_start {
+        // Optimisation vector (smoothing parameters, then states) with box bounds, first steps,
+        // and wider steps for the restarts (to leave a local minimum).
+        let spread = std_dev(y).max(1e-3 * mean_abs(y)).max(1e-12);
+        let (mut x0, mut step, mut wide, mut lower, mut upper) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut push = |x: f64, s: f64, w: f64, lo: f64, up: f64| {
+            x0.push(x);
+            step.push(s);
+            wide.push(w);
+            lower.push(lo);
+            upper.push(up);
+        };
+        let (lo, up) = (bounds.lower, bounds.upper);
+        let p0 = start_params;
+        push(p0.alpha, 0.1, 0.4, lo[0], up[0]);
+        if present.trend {
+            push(p0.beta, 0.5 * p0.beta, 0.2, lo[1], up[1]);
+        }
+        if present.season {
+            push(p0.gamma, 0.1, 0.4, lo[2], up[2]);
+        }
+        if present.damped {
+            push(p0.phi, -0.05, -0.1, lo[3], up[3]);
+        }
+        let (inf, neg_inf) = (f64::INFINITY, f64::NEG_INFINITY);
+        let level_step = 0.1 * start.level.abs().max(spread);
+        push(start.level, level_step, level_step, neg_inf, inf);
+        if present.trend {
+            let s = match spec.trend {
+                TrendType::Multiplicative => 0.01,
+                _ => (0.1 * start.growth.abs()).max(0.01 * spread),
+            };
+            push(start.growth, s, s, neg_inf, inf);
+        }
+        if season_free {
+            for &s in &start.season[..m - 1] {
+                let st =
+                    if spec.season == SeasonType::Multiplicative { 0.05 } else { (0.1 * s.abs()).max(0.05 * spread) };
+                push(s, st, st, neg_inf, inf);
+            }
+        }
+        // A second start with mid-range smoothing parameters guards against local minima (e.g.
+        // damping at the other end of its range, or a fast- instead of a slow-moving season).
+        let mut alt = x0.clone();
         let mut k = 0;
         alt[k] = 0.3;
         k += 1;
@@ -279,33 +283,104 @@ pub(crate) fn fit_spec(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions)
         if present.damped {
             alt[k] = 0.9;
         }
+        // Stop when the simplex values' standard deviation is below 1e-4 (units of -2 log L, as
+        // statsforecast); one restart from the optimum with wide steps.
+        let nm = NelderMead {
+            max_iterations: options.max_iterations,
+            tolerance: Tolerance::absolute(1e-4),
+            restarts: 1,
+            ..Default::default()
+        };
+        Some(Problem { layout, start, n_par, x0, alt, step, wide, lower, upper, nm })
     }
-    let best = if options.second_start {
-        // Both first runs side by side, then the restart from the better of the two only.
-        let single = |nm: NelderMead| NelderMead { restarts: 0, ..nm };
-        let first = Search::new(single(nm), &x0, &step, &wide, &lower, &upper);
-        let second = Search::new(single(nm2), &alt, &step, &wide, &lower, &upper);
-        let (a, b) = minimize_side_by_side(&layout, y, first, Some(second));
-        let (winner, settings) = if b.value < a.value { (b, nm2) } else { (a, nm) };
-        let restart = Search::restart_from(settings, winner, &wide, &lower, &upper);
-        minimize_side_by_side(&layout, y, restart, None).0
-    } else {
-        minimize_side_by_side(&layout, y, Search::new(nm, &x0, &step, &wide, &lower, &upper), None).0
-    };
-    if !best.value.is_finite() {
-        return None;
+
+    /// The first optimisation runs without the restart: from the first start alone, or (with
+    /// `second_start`) from both starts in lockstep, their likelihood passes run side by side.
+    /// The first start's run takes at most `iterations` iterations (the second start's half as
+    /// many). The better minimum and the settings its restart uses.
+    fn first_runs(&self, y: &[f64], options: &EtsOptions, iterations: usize) -> (Minimum, NelderMead) {
+        let nm = self.nm;
+        let capped =
+            |nm: NelderMead, cap: usize| NelderMead { restarts: 0, max_iterations: nm.max_iterations.min(cap), ..nm };
+        let first = Search::new(capped(nm, iterations), &self.x0, &self.step, &self.wide, &self.lower, &self.upper);
+        if !options.second_start {
+            return (minimize_side_by_side(&self.layout, y, first, None).0, nm);
+        }
+        let nm2 = NelderMead { max_iterations: options.max_iterations / 2, ..nm };
+        let second =
+            Search::new(capped(nm2, iterations / 2), &self.alt, &self.step, &self.wide, &self.lower, &self.upper);
+        let (a, b) = minimize_side_by_side(&self.layout, y, first, Some(second));
+        if b.value < a.value { (b, nm2) } else { (a, nm) }
     }
-    let mut initial = start;
-    let params = layout.unpack(&best.x, &mut initial);
-    let notes = if season_free || !spec.is_seasonal() {
-        Vec::new()
-    } else {
-        vec![format!(
-            "season length {m} exceeds {}: initial seasonal states kept at their decomposition estimates, not optimised",
-            options.max_optimised_season_length
-        )]
-    };
-    evaluate(y, Kernel { p: params, ..layout.kernel }, initial, n_par, options, notes)
+
+    /// Restarts from `winner` with the wide steps (while that improves it, once).
+    fn restart(&self, y: &[f64], winner: Minimum, settings: NelderMead) -> Minimum {
+        let restart = Search::restart_from(settings, winner, &self.wide, &self.lower, &self.upper);
+        minimize_side_by_side(&self.layout, y, restart, None).0
+    }
+
+    /// The fit at the optimum `best`; `None` when no finite likelihood was found.
+    fn finish(self, y: &[f64], best: &Minimum, options: &EtsOptions) -> Option<EtsFit> {
+        if !best.value.is_finite() {
+            return None;
+        }
+        let m = self.layout.kernel.m;
+        let spec = self.layout.kernel.spec;
+        let mut initial = self.start;
+        let params = self.layout.unpack(&best.x, &mut initial);
+        let notes = if self.layout.season_free || !spec.is_seasonal() {
+            Vec::new()
+        } else {
+            vec![format!(
+                "season length {m} exceeds {}: initial seasonal states kept at their decomposition estimates, not optimised",
+                options.max_optimised_season_length
+            )]
+        };
+        evaluate(y, Kernel { p: params, ..self.layout.kernel }, initial, self.n_par, options, notes)
+    }
+}
+
+/// Fits `spec` to `y` (validated, finite; positive when the spec needs it) with season length
+/// `m` (already reduced to 1 for non-seasonal specs). `None` when the model has at least
+/// `n - 1` parameters or no finite likelihood could be found.
+pub(crate) fn fit_spec(y: &[f64], m: usize, spec: EtsSpec, options: &EtsOptions) -> Option<EtsFit> {
+    let problem = Problem::new(y, m, spec, options)?;
+    let (winner, settings) = problem.first_runs(y, options, options.max_iterations);
+    let best = problem.restart(y, winner, settings);
+    problem.finish(y, &best, options)
+}
+
+/// A fit after the first optimisation runs, before the restart from its optimum.
+pub(crate) struct FirstFit {
+    /// The fit at the better minimum of the first runs.
+    pub(crate) fit: EtsFit,
+    winner: Minimum,
+    settings: NelderMead,
+}
+
+/// The first stage of [`fit_spec`]: the first runs only (no restart), the first start's run
+/// within `iterations` iterations (the second start's within half as many). [`refit_spec`]
+/// restarts from its optimum; with `iterations` = `options.max_iterations` the two stages give
+/// exactly what [`fit_spec`] returns.
+pub(crate) fn first_fit_spec(
+    y: &[f64],
+    m: usize,
+    spec: EtsSpec,
+    options: &EtsOptions,
+    iterations: usize,
+) -> Option<FirstFit> {
+    let problem = Problem::new(y, m, spec, options)?;
+    let (winner, settings) = problem.first_runs(y, options, iterations);
+    let fit = problem.finish(y, &winner, options)?;
+    Some(FirstFit { fit, winner, settings })
+}
+
+/// The second stage of [`fit_spec`]: the restart from the first runs' optimum.
+pub(crate) fn refit_spec(y: &[f64], m: usize, first: FirstFit, options: &EtsOptions) -> Option<EtsFit> {
+    let spec = first.fit.spec;
+    let problem = Problem::new(y, m, spec, options)?;
+    let best = problem.restart(y, first.winner, first.settings);
+    problem.finish(y, &best, options)
 }
 
 /// Runs `first` and, when given, `second` to the end, evaluating their points in pairs while
