@@ -252,26 +252,45 @@ impl Dictionary {
     }
 }
 
-/// A string of at most 15 bytes as one integer: the bytes, zero-padded, and the length in the
-/// last byte (so `"a"` and `"a\0"` differ). `None` for longer strings.
-#[inline]
-fn pack_short(s: &str) -> Option<u128> {
-    let bytes = s.as_bytes();
-    if bytes.len() > 15 {
-        return None;
+/// The lookup key of a string id: strings of at most 7 or 15 bytes as one integer (the bytes,
+/// zero-padded, and the length in the last byte, so `"a"` and `"a\0"` differ); longer strings
+/// by their text.
+#[derive(Clone, Copy)]
+enum StrKey {
+    Tiny(u64),
+    Short(u128),
+    Long,
+}
+
+impl StrKey {
+    #[inline]
+    fn of(s: &str) -> StrKey {
+        let bytes = s.as_bytes();
+        let n = bytes.len();
+        if n <= 7 {
+            let mut buf = [0u8; 8];
+            buf[..n].copy_from_slice(bytes);
+            buf[7] = n as u8;
+            StrKey::Tiny(u64::from_le_bytes(buf))
+        } else if n <= 15 {
+            let mut buf = [0u8; 16];
+            buf[..n].copy_from_slice(bytes);
+            buf[15] = n as u8;
+            StrKey::Short(u128::from_le_bytes(buf))
+        } else {
+            StrKey::Long
+        }
     }
-    let mut buf = [0u8; 16];
-    buf[..bytes.len()].copy_from_slice(bytes);
-    buf[15] = bytes.len() as u8;
-    Some(u128::from_le_bytes(buf))
 }
 
 /// Builds a [`Dictionary`] while assigning codes in order of first appearance.
 #[derive(Debug, Default)]
 pub(crate) struct Interner {
     ints: FxHashMap<i64, u32>,
-    /// Strings of up to 15 bytes, packed into one integer key (see [`pack_short`]): no pointer
-    /// to follow and no byte comparison on a lookup. Most ids are short.
+    /// Strings of up to 7 and up to 15 bytes, packed into one integer key (see [`StrKey`]): no
+    /// pointer to follow and no byte comparison on a lookup, and small table entries. Most ids
+    /// are short.
+    tiny: FxHashMap<u64, u32>,
     short: FxHashMap<u128, u32>,
     strs: FxHashMap<Box<str>, u32>,
     order: Vec<Id>,
@@ -291,6 +310,7 @@ impl Interner {
     /// instead of hashing (sequential order numbers, for example). Codes are appended to
     /// `codes` (`null_code` for a null) and are the same as [`Interner::intern_int`] would give.
     /// `None` (and `codes` left as it was) if a value lies outside the range.
+    #[cfg(feature = "polars")]
     pub(crate) fn from_dense_ints(
         values: impl Iterator<Item = Option<i64>>,
         min: i64,
@@ -359,10 +379,11 @@ impl Interner {
 
     #[inline]
     pub(crate) fn intern_str(&mut self, v: &str) -> u32 {
-        let short = pack_short(v);
-        let found = match short {
-            Some(key) => self.short.get(&key),
-            None => self.strs.get(v),
+        let key = StrKey::of(v);
+        let found = match key {
+            StrKey::Tiny(k) => self.tiny.get(&k),
+            StrKey::Short(k) => self.short.get(&k),
+            StrKey::Long => self.strs.get(v),
         };
         if let Some(&c) = found {
             return c;
@@ -374,9 +395,10 @@ impl Interner {
         }
         self.all_int = false;
         let c = self.order.len() as u32;
-        match short {
-            Some(key) => self.short.insert(key, c),
-            None => self.strs.insert(v.into(), c),
+        match key {
+            StrKey::Tiny(k) => self.tiny.insert(k, c),
+            StrKey::Short(k) => self.short.insert(k, c),
+            StrKey::Long => self.strs.insert(v.into(), c),
         };
         self.order.push(Id::Str(v.to_string()));
         c
@@ -429,6 +451,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "polars")]
     fn dense_integer_interning_matches_hashing() {
         let values = [Some(12), Some(10), None, Some(12), Some(11), Some(10), None];
         let mut hashed = Interner::default();
@@ -452,7 +475,7 @@ mod tests {
     #[test]
     fn short_and_long_strings_keep_distinct_codes() {
         let long = "a-product-id-longer-than-fifteen-bytes";
-        let values = ["a", "a\0", "", "\0", "exactly15bytes!", "exactly16bytes!!", long, "é"];
+        let values = ["a", "a\0", "", "\0", "seven-7", "eight--8", "exactly15bytes!", "exactly16bytes!!", long, "é"];
         let mut i = Interner::default();
         let codes: Vec<u32> = values.iter().map(|v| i.intern_str(v)).collect();
         assert_eq!(codes, (0..values.len() as u32).collect::<Vec<_>>());

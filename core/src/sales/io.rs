@@ -164,31 +164,37 @@ pub fn from_dataframe(df: &DataFrame, options: &ReadOptions) -> Result<Sales> {
         Some(c) => ids(c, &m.customer_id, false, GUEST),
         None => Ok(Interned { codes: vec![GUEST; df.height()], interner: Interner::default() }),
     };
-    let ((orders, products), (customers, (stores, category))) = join(
-        || join(|| ids(order, &m.order_id, true, 0), || ids(product, &m.product_id, true, 0)),
-        || {
-            join(customers_or_guests, || {
-                join(
-                    || get(&m.store_id).map(|c| ids(c, &m.store_id, true, 0)).transpose(),
-                    || get(&m.category).map(|c| ids(c, &m.category, false, NO_CATEGORY)).transpose(),
-                )
-            })
-        },
-    );
-    let ((ts, quantity), (price, (amount, cost))) = join(
-        || join(|| timestamps(ts, &m.ts), || numbers(quantity, &m.quantity, true)),
-        || {
-            join(
-                || price.map(|c| numbers(c, &m.unit_price, amount.is_none())).transpose(),
-                || {
+    let id_columns = || {
+        join(
+            || join(|| ids(order, &m.order_id, true, 0), || ids(product, &m.product_id, true, 0)),
+            || {
+                join(customers_or_guests, || {
                     join(
-                        || amount.map(|c| numbers(c, &m.amount, price.is_none())).transpose(),
-                        || get(&m.unit_cost).map(|c| numbers(c, &m.unit_cost, false)).transpose(),
+                        || get(&m.store_id).map(|c| ids(c, &m.store_id, true, 0)).transpose(),
+                        || get(&m.category).map(|c| ids(c, &m.category, false, NO_CATEGORY)).transpose(),
                     )
-                },
-            )
-        },
-    );
+                })
+            },
+        )
+    };
+    let value_columns = || {
+        join(
+            || join(|| timestamps(ts, &m.ts), || numbers(quantity, &m.quantity, true)),
+            || {
+                join(
+                    || price.map(|c| numbers(c, &m.unit_price, amount.is_none())).transpose(),
+                    || {
+                        join(
+                            || amount.map(|c| numbers(c, &m.amount, price.is_none())).transpose(),
+                            || get(&m.unit_cost).map(|c| numbers(c, &m.unit_cost, false)).transpose(),
+                        )
+                    },
+                )
+            },
+        )
+    };
+    let (((orders, products), (customers, (stores, category))), ((ts, quantity), (price, (amount, cost)))) =
+        join(id_columns, value_columns);
     // Errors are reported in column order, whichever conversion finished first.
     let raw = RawLines {
         orders: orders?,
