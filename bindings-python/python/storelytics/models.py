@@ -417,6 +417,8 @@ class AutoEts(Model):
         "allow_multiplicative_trend": "bool",
         "restrict": "bool",
         "criterion": "choice",
+        "restart_within": "number",
+        "first_iterations": "count",
     }
     model: str = _d("auto_ets", "model")
     damped: Optional[bool] = _d("auto_ets", "damped")
@@ -424,6 +426,11 @@ class AutoEts(Model):
     restrict: bool = _d("auto_ets", "restrict")
     criterion: InformationCriterion = _d("auto_ets", "criterion")
     fit: EtsOptions = field(default_factory=EtsOptions)
+    restart_within: float = _d("auto_ets", "restart_within")
+    """Only candidates whose criterion is within this many units of the best one's after the
+    first runs are restarted from their optimum (a large number restarts every candidate)."""
+    first_iterations: int = _d("auto_ets", "first_iterations")
+    """Iteration cap of each candidate's first Nelder-Mead run (statsforecast's 1000)."""
 
 
 MODELS: Dict[str, type] = {
