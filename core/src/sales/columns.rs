@@ -168,37 +168,48 @@ impl RawTimes {
 
 /// Interns an id column. Nulls are an error when `required`, else they get `null_code`.
 pub(crate) fn intern_ids(col: &IdColumn, name: &str, required: bool, null_code: u32) -> Result<Interned> {
+    if required {
+        let nulls = match col {
+            IdColumn::Int(v) => Rows::collect(v.iter().enumerate().filter(|(_, x)| x.is_none()).map(|(i, _)| i)),
+            IdColumn::Str(v) => Rows::collect(v.iter().enumerate().filter(|(_, x)| x.is_none()).map(|(i, _)| i)),
+        };
+        if nulls.count > 0 {
+            return Err(Error::NullValue { column: name.to_string(), rows: nulls });
+        }
+    }
     let mut interner = Interner::default();
     let mut codes = Vec::with_capacity(col.len());
-    let mut nulls = Vec::new();
     match col {
-        IdColumn::Int(v) => {
-            for (i, x) in v.iter().enumerate() {
-                match x {
-                    Some(x) => codes.push(interner.intern_int(*x)),
-                    None => {
-                        nulls.push(i);
-                        codes.push(null_code)
-                    }
-                }
-            }
-        }
+        IdColumn::Int(v) => intern_runs(v.iter().copied(), null_code, |x| interner.intern_int(x), &mut codes),
         IdColumn::Str(v) => {
-            for (i, x) in v.iter().enumerate() {
-                match x {
-                    Some(x) => codes.push(interner.intern_str(x)),
-                    None => {
-                        nulls.push(i);
-                        codes.push(null_code)
-                    }
-                }
-            }
+            intern_runs(v.iter().map(Option::as_deref), null_code, |x| interner.intern_str(x), &mut codes)
         }
-    }
-    if required && !nulls.is_empty() {
-        return Err(Error::NullValue { column: name.to_string(), rows: Rows::collect(nulls) });
     }
     Ok(Interned { codes, interner })
+}
+
+/// Appends the code of each value to `codes` (`null_code` for a null). A value equal to the
+/// previous line's reuses its code without a lookup: the lines of an order, a customer's lines
+/// and a store's lines usually come in runs.
+pub(crate) fn intern_runs<T: PartialEq + Copy>(
+    values: impl Iterator<Item = Option<T>>,
+    null_code: u32,
+    mut intern: impl FnMut(T) -> u32,
+    codes: &mut Vec<u32>,
+) {
+    let mut last: Option<(T, u32)> = None;
+    for v in values {
+        let code = match (v, last) {
+            (None, _) => null_code,
+            (Some(v), Some((prev, code))) if prev == v => code,
+            (Some(v), _) => {
+                let code = intern(v);
+                last = Some((v, code));
+                code
+            }
+        };
+        codes.push(code);
+    }
 }
 
 /// The values of a numeric column; nulls are an error when `required` (else `NaN`).

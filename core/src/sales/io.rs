@@ -20,7 +20,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::builder::{Names, RawLines, StoreTimeZones};
-use super::columns::{Interned, RawTimes, RawTs, parse_timestamp};
+use super::columns::{Interned, RawTimes, RawTs, intern_runs, parse_timestamp};
 use super::{GUEST, NO_CATEGORY, QUANTITY_SCALE, Sales};
 use crate::calendar::day_number;
 use crate::error::{Error, Result, Rows};
@@ -344,30 +344,6 @@ fn ids(col: &Column, name: &str, required: bool, null_code: u32) -> Result<Inter
         });
     }
     Ok(Interned { codes, interner })
-}
-
-/// Appends the code of each value to `codes` (`null_code` for a null). A value equal to the
-/// previous line's reuses its code without a lookup: the lines of an order, a customer's lines
-/// and a store's lines usually come in runs.
-fn intern_runs<T: PartialEq + Copy>(
-    values: impl Iterator<Item = Option<T>>,
-    null_code: u32,
-    mut intern: impl FnMut(T) -> u32,
-    codes: &mut Vec<u32>,
-) {
-    let mut last: Option<(T, u32)> = None;
-    for v in values {
-        let code = match (v, last) {
-            (None, _) => null_code,
-            (Some(v), Some((prev, code))) if prev == v => code,
-            (Some(v), _) => {
-                let code = intern(v);
-                last = Some((v, code));
-                code
-            }
-        };
-        codes.push(code);
-    }
 }
 
 fn numbers(col: &Column, name: &str, required: bool) -> Result<Vec<f64>> {
