@@ -104,45 +104,9 @@ pub(crate) struct LineEncoder<'a> {
     same_order: HashMap<u32, u32>,
     /// Keys (order, line) converted so far: a repeated key is skipped.
     keys: HashSet<(u32, i64)>,
-    /// Local days in the store's time zone when the table's zone for the store differs
-    /// (otherwise the table's days are the store's).
-    days: Option<LocalDays>,
-}
-
-/// Local day numbers of UTC instants in one time zone. The offset is looked up once per
-/// 15-minute slot of UTC time and checked at both ends of the slot; a slot holding a
-/// transition is resolved per instant.
-struct LocalDays {
-    tz: chrono_tz::Tz,
-    slot: i64,
-    offset: Option<i64>,
-}
-
-impl LocalDays {
-    const SLOT_SECS: i64 = 15 * 60;
-
-    fn new(tz: chrono_tz::Tz) -> Self {
-        LocalDays { tz, slot: i64::MIN, offset: None }
-    }
-
-    fn offset_secs(&self, secs: i64) -> i64 {
-        use chrono::{Offset, TimeZone};
-        chrono::DateTime::from_timestamp(secs, 0)
-            .map_or(0, |t| i64::from(self.tz.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc()))
-    }
-
-    fn day(&mut self, ts_micros: i64) -> i32 {
-        let secs = ts_micros.div_euclid(1_000_000);
-        let slot = secs.div_euclid(Self::SLOT_SECS);
-        if slot != self.slot {
-            self.slot = slot;
-            let start = slot.saturating_mul(Self::SLOT_SECS);
-            let (a, b) = (self.offset_secs(start), self.offset_secs(start.saturating_add(Self::SLOT_SECS - 1)));
-            self.offset = (a == b).then_some(a);
-        }
-        let offset = self.offset.unwrap_or_else(|| self.offset_secs(secs));
-        secs.saturating_add(offset).div_euclid(86_400).clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
-    }
+    /// The first row and the local days of the encoder's rows in the store's time zone, when
+    /// the table's zone for the store differs (otherwise the table's days are the store's).
+    days: Option<(usize, Vec<i32>)>,
 }
 
 impl<'a> LineEncoder<'a> {
@@ -170,11 +134,16 @@ impl<'a> LineEncoder<'a> {
         let rows = info.map_or(0..0, |s| s.rows.clone());
         // Stored days are the store's local days, whatever zone the table used for the store.
         let days = match info {
-            Some(s) if s.time_zone != store.time_zone => {
-                Some(LocalDays::new(store.time_zone.parse().map_err(|_| {
+            Some(s) if s.time_zone != store.time_zone => Some((
+                rows.start,
+                storelytics::sales::local_days(
+                    &store.time_zone,
+                    sales.ts_micros().get(rows.clone()).unwrap_or_default(),
+                )
+                .map_err(|_| {
                     StorageError::Corrupt(format!("store time zone `{}` is not an IANA time zone", store.time_zone))
-                })?))
-            }
+                })?,
+            )),
             _ => None,
         };
         let orders = sales.order_codes().get(rows.clone()).unwrap_or_default();
@@ -256,7 +225,7 @@ impl<'a> LineEncoder<'a> {
                 .entry(p)
                 .or_insert_with(|| sales.product_category(p).map(|k| sales.categories().id(k).to_string()));
             let local_day = match days {
-                Some(days) => days.day(ts),
+                Some((first, days)) => i.checked_sub(*first).and_then(|k| days.get(k)).copied().unwrap_or_default(),
                 None => table_days.get(i).copied().unwrap_or_default(),
             };
             f(&LineRef {
@@ -440,13 +409,13 @@ mod tests {
         use chrono::TimeZone;
         for zone in ["Europe/Berlin", "America/St_Johns", "Australia/Lord_Howe", "Asia/Kathmandu"] {
             let tz: chrono_tz::Tz = zone.parse().unwrap();
-            let mut days = LocalDays::new(tz);
             // Every 7 minutes over the spring and autumn transitions of 2024 (both hemispheres).
             for start in [1_711_670_400i64, 1_712_361_600, 1_727_568_000, 1_729_900_800] {
                 for k in 0..(4 * 24 * 60 / 7) {
                     let secs = start + k * 7 * 60 + 13;
                     let want = storelytics::calendar::day_number(tz.timestamp_opt(secs, 0).unwrap().date_naive());
-                    assert_eq!(days.day(secs * 1_000_000 + 999), want, "{zone} at {secs}");
+                    let days = storelytics::sales::local_days(zone, &[secs * 1_000_000 + 999]).unwrap();
+                    assert_eq!(days, vec![want], "{zone} at {secs}");
                 }
             }
         }

@@ -27,6 +27,23 @@ use crate::calendar::{Period, date_of};
 use crate::error::{Error, Result};
 use crate::ids::{Dictionary, Id};
 
+/// The local day numbers (see [`crate::calendar::day_number`]) of UTC instants in microseconds
+/// in the IANA time zone `time_zone`: the days [`Sales::days`] holds for a store in that zone.
+///
+/// ```
+/// use storelytics::calendar::day_number;
+/// // 2024-03-01T23:30:00Z is already March 2nd in Berlin.
+/// let days = storelytics::sales::local_days("Europe/Berlin", &[1_709_335_800_000_000])?;
+/// assert_eq!(days, vec![day_number(chrono::NaiveDate::from_ymd_opt(2024, 3, 2).unwrap())]);
+/// # Ok::<(), storelytics::Error>(())
+/// ```
+pub fn local_days(time_zone: &str, ts_micros: &[i64]) -> Result<Vec<i32>> {
+    let tz = timezone::parse_zone("", time_zone)?;
+    let mut days = vec![0; ts_micros.len()];
+    timezone::local_days(tz, ts_micros, &mut days);
+    Ok(days)
+}
+
 /// Customer code of a guest line (no customer id).
 pub const GUEST: u32 = u32::MAX;
 
