@@ -99,9 +99,6 @@ pub fn kmeans(features: &[f64], n_features: usize, k: usize, options: &ClusterOp
     if n_features == 0 || !features.len().is_multiple_of(n_features) {
         return Err(Error::invalid_parameter("n_features", "must divide the length of features"));
     }
-    if features.iter().any(|v| !v.is_finite()) {
-        return Err(Error::invalid_parameter("features", "contain a NaN or infinite value"));
-    }
     let n = features.len() / n_features;
     if k == 0 {
         return Err(Error::invalid_parameter("k", "must be at least 1"));
@@ -109,41 +106,20 @@ pub fn kmeans(features: &[f64], n_features: usize, k: usize, options: &ClusterOp
     if u32::try_from(k).is_err() {
         return Err(Error::invalid_parameter("k", "must be below 2^32"));
     }
+    // Convergence threshold on the summed squared centre shift, relative to the data's scale as
+    // scikit-learn's `tol`: the mean variance of the features.
+    let mean_variance = kmeans::mean_variance(features, n_features)
+        .ok_or_else(|| Error::invalid_parameter("features", "contain a NaN or infinite value"))?;
     if n < k {
         return Err(Error::insufficient_data("k-means", format!("{k} clusters need at least {k} rows, got {n}")));
     }
-    // Convergence threshold on the summed squared centre shift, relative to the data's scale as
-    // scikit-learn's `tol`: the mean variance of the features.
-    // Per column, sums in row order (two passes over the rows, not two per column).
-    let mut means = vec![0.0; n_features];
-    for row in features.chunks_exact(n_features) {
-        means.iter_mut().zip(row).for_each(|(s, v)| *s += v);
-    }
-    means.iter_mut().for_each(|s| *s /= n as f64);
-    let mut squares = vec![0.0; n_features];
-    for row in features.chunks_exact(n_features) {
-        squares.iter_mut().zip(row).zip(&means).for_each(|((s, v), mean)| *s += (v - mean).powi(2));
-    }
-    let mean_variance = squares.iter().map(|s| s / n as f64).sum::<f64>() / n_features as f64;
     let tolerance = options.tolerance * mean_variance;
-    let mut best: Option<kmeans::Run> = None;
-    for r in 0..options.runs {
-        let fit =
-            kmeans::run(features, n_features, k, kmeans::run_seed(options.seed, r), options.max_iterations, tolerance);
-        if best.as_ref().is_none_or(|b| fit.inertia < b.inertia) {
-            best = Some(fit);
-        }
-    }
-    let best = best.ok_or_else(|| Error::invalid_parameter("runs", "must be at least 1"))?;
+    let seeds = (0..options.runs).map(|r| kmeans::run_seed(options.seed, r));
+    let best = kmeans::best_run(features, n_features, k, seeds, options.max_iterations, tolerance)
+        .ok_or_else(|| Error::invalid_parameter("runs", "must be at least 1"))?;
     let centroids: Vec<Vec<f64>> = best.centroids.chunks_exact(n_features).map(|c| c.to_vec()).collect();
     let labels = best.labels;
-    let inertia = features
-        .chunks_exact(n_features)
-        .zip(&labels)
-        .map(|(row, &l)| {
-            centroids.get(l).map(|c| row.iter().zip(c).map(|(a, b)| (a - b).powi(2)).sum::<f64>()).unwrap_or(0.0)
-        })
-        .sum();
+    let inertia = best.inertia;
     Ok(KMeansFit { labels, centroids, inertia })
 }
 

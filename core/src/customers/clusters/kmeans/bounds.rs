@@ -9,10 +9,11 @@
 //! every centre, ties to the lowest centre), and a skip needs a margin far above rounding error,
 //! so the labels are those of Lloyd's algorithm bit for bit.
 //!
-//! Rows are processed in fixed blocks; each block adds its rows in row order into its own
-//! per-centre sums, and the caller adds the blocks in block order, so sums (and so centres)
-//! do not depend on the thread count.
+//! Rows are processed in fixed blocks; each block adds its rows into its own per-centre sums
+//! (per lane, see [`super::lanes`]), and the caller adds the blocks in block order, so sums
+//! (and so centres) do not depend on the thread count.
 
+use super::lanes::{LANES, lane_total};
 use super::{dist2, row_len};
 
 /// Rows per block.
@@ -109,7 +110,9 @@ fn nearest_two<const D: usize>(row: &[f64], centroids: &[f64], d: usize) -> (usi
 }
 
 /// Runs the step on one block of rows, updating labels and bounds (`[upper, lower]` per row);
-/// with `INERTIA` also sums the squared distances of the rows to their centres.
+/// with `INERTIA` also sums the squared distances of the rows to their centres. Sums and
+/// inertia are kept per lane (row `i` of the block in lane `i % LANES`), as the dense step
+/// keeps them.
 fn block<const D: usize, const INERTIA: bool>(
     x: &[f64],
     labels: &mut [u32],
@@ -118,9 +121,13 @@ fn block<const D: usize, const INERTIA: bool>(
 ) -> Block {
     let d = row_len::<D>(step.d);
     let (k, centroids) = (step.k, step.centroids);
-    let mut b = Block { changed: 0, sums: vec![0.0; k * d], counts: vec![0; k], inertia: 0.0 };
+    let mut sums = vec![0.0; LANES * k * d];
+    let mut counts = vec![0; k];
+    let mut inertia = [0.0; LANES];
+    let mut changed = 0;
     let moves = step.moves.map(|m| m.by_centre.as_slice());
-    for ((row, label), bound) in x.chunks_exact(d).zip(labels.iter_mut()).zip(bounds.iter_mut()) {
+    let rows = x.chunks_exact(d).zip(labels.iter_mut()).zip(bounds.iter_mut());
+    for (i, ((row, label), bound)) in rows.enumerate() {
         let mut exact = true;
         if let Some(moves) = moves {
             let own = *label as usize;
@@ -139,23 +146,30 @@ fn block<const D: usize, const INERTIA: bool>(
         if exact {
             let (c, e, second) = nearest_two::<D>(row, centroids, d);
             if *label as usize != c {
-                b.changed += 1;
+                changed += 1;
                 *label = c as u32;
             }
             *bound = [e.sqrt(), second.sqrt()];
         }
         let c = *label as usize;
+        let lane = i % LANES;
         if INERTIA {
             let e = centroids.get(c * d..(c + 1) * d).map_or(f64::INFINITY, |centre| dist2(row, centre));
             // Lloyd's step reports an infinite distance when no centre is at a comparable one.
-            b.inertia += if e.is_nan() { f64::INFINITY } else { e };
+            if let Some(s) = inertia.get_mut(lane) {
+                *s += if e.is_nan() { f64::INFINITY } else { e };
+            }
         }
-        if let (Some(sum), Some(count)) = (b.sums.get_mut(c * d..(c + 1) * d), b.counts.get_mut(c)) {
+        let at = (lane * k + c) * d;
+        if let (Some(sum), Some(count)) = (sums.get_mut(at..at + d), counts.get_mut(c)) {
             sum.iter_mut().zip(row).for_each(|(s, v)| *s += v);
             *count += 1;
         }
     }
-    b
+    let sums = (0..k * d)
+        .map(|i| lane_total((0..LANES).map(|lane| sums.get(lane * k * d + i).copied().unwrap_or(0.0))))
+        .collect();
+    Block { changed, sums, counts, inertia: lane_total(inertia) }
 }
 
 /// Runs the step on every row; returns the block results in block order.

@@ -1,30 +1,34 @@
-//! The assignment step for few centres: every distance of every row, without branches.
+//! The assignment step for few centres and short rows: every distance, without branches.
 //!
 //! With a handful of centres and short rows (RFM rows have 3 values), computing all distances
-//! costs less than keeping and checking distance bounds. Rows are taken [`LANES`] at a time,
-//! transposed so that one value of each of them sits side by side, and each centre's distances
-//! to all of them are computed together (the compiler turns the lanes into vector
-//! instructions); the nearest centre of each row is kept by selects, not jumps. Each distance
-//! is summed in column order and ties go to the lowest centre, exactly as in Lloyd's step, so
-//! labels, sums and inertia are those of Lloyd's step bit for bit. Rows are processed in the
-//! fixed blocks of [`BLOCK`] rows of the bounded step, with the same per-block sums.
+//! costs less than keeping and checking distance bounds. Rows come in [`Groups`] of [`LANES`];
+//! each centre's distances to all rows of a group are computed together (the number of centres
+//! is a compile-time constant of the kernel, so its loop unrolls and the centres stay in
+//! registers), and the nearest centre of each row is kept by bit masks, not jumps. Each
+//! distance is summed in column order and ties go to the lowest centre, exactly as in Lloyd's
+//! step; cluster sums and inertia are kept per lane (see [`super::lanes`]), so labels, sums
+//! and inertia are those of the reference step bit for bit. Rows are processed in the fixed
+//! blocks of [`BLOCK`] rows of the bounded step.
 
 use super::bounds::{BLOCK, Block};
-use super::row_len;
+use super::lanes::{Groups, LANES, lane_total};
 
-/// Rows whose distances are computed side by side.
-const LANES: usize = 4;
+/// Most centres the dense step handles.
+const MAX_K: usize = 8;
 
 /// Whether the dense step handles `k` centres (rows of `D` > 0 values fixed at compile time).
 pub(super) fn fits<const D: usize>(k: usize) -> bool {
-    D > 0 && k <= 8
+    D > 0 && k <= MAX_K
 }
 
-/// Nearest centre (ties: lowest) of each of `LANES` rows, given transposed (`rows[j][l]`: value
-/// `j` of row `l`), and its squared distance (infinite when no distance is below infinity).
+/// Nearest centre (ties: lowest) of each row of a group and its squared distance (infinite
+/// when no distance is below infinity).
 #[inline(always)]
-fn nearest<const D: usize>(rows: &[[f64; LANES]; D], centres: &[[f64; D]]) -> ([f64; LANES], [f64; LANES]) {
-    let mut best = [0.0f64; LANES];
+fn nearest<const D: usize, const K: usize>(
+    rows: &[[f64; LANES]; D],
+    centres: &[[f64; D]; K],
+) -> ([u64; LANES], [f64; LANES]) {
+    let mut best = [0u64; LANES];
     let mut best_e = [f64::INFINITY; LANES];
     for (c, centre) in centres.iter().enumerate() {
         let mut e = [0.0f64; LANES];
@@ -34,84 +38,125 @@ fn nearest<const D: usize>(rows: &[[f64; LANES]; D], centres: &[[f64; D]]) -> ([
                 *s += t * t;
             }
         }
-        let c = c as f64;
+        let c = c as u64;
         for ((b, be), &s) in best.iter_mut().zip(best_e.iter_mut()).zip(&e) {
-            let better = s < *be;
-            *b = if better { c } else { *b };
-            *be = if better { s } else { *be };
+            let closer = u64::from(s < *be).wrapping_neg();
+            *b = (*b & !closer) | (c & closer);
+            *be = f64::from_bits((be.to_bits() & !closer) | (s.to_bits() & closer));
         }
     }
     (best, best_e)
 }
 
-fn block<const D: usize, const INERTIA: bool>(x: &[f64], labels: &mut [u32], centres: &[[f64; D]]) -> Block {
-    let k = centres.len();
-    let mut b = Block { changed: 0, sums: vec![0.0; k * D], counts: vec![0; k], inertia: 0.0 };
-    let take = |b: &mut Block, row: &[f64], label: &mut u32, c: usize, e: f64| {
-        if *label as usize != c {
-            b.changed += 1;
-            *label = c as u32;
-        }
-        if INERTIA {
-            b.inertia += e;
-        }
-        if let (Some(sum), Some(count)) = (b.sums.get_mut(c * D..(c + 1) * D), b.counts.get_mut(c)) {
-            sum.iter_mut().zip(row).for_each(|(s, v)| *s += v);
-            *count += 1;
-        }
-    };
-    let mut groups = x.chunks_exact(D * LANES).zip(labels.chunks_exact_mut(LANES));
-    for (group, group_labels) in &mut groups {
-        let mut rows = [[0.0f64; LANES]; D];
-        for (l, row) in group.chunks_exact(D).enumerate() {
-            for (column, &v) in rows.iter_mut().zip(row) {
-                if let Some(slot) = column.get_mut(l) {
-                    *slot = v;
-                }
-            }
-        }
-        let (best, best_e) = nearest::<D>(&rows, centres);
-        for (((row, label), &c), &e) in group.chunks_exact(D).zip(group_labels.iter_mut()).zip(&best).zip(&best_e) {
-            take(&mut b, row, label, c as usize, e);
-        }
-    }
-    // The last rows of the block, one at a time in the first lane.
-    let done = x.len() / (D * LANES) * LANES;
-    let rest = x.get(done * D..).unwrap_or(&[]);
-    let rest_labels = labels.get_mut(done..).unwrap_or(&mut []);
-    for (row, label) in rest.chunks_exact(D).zip(rest_labels.iter_mut()) {
-        let mut rows = [[0.0f64; LANES]; D];
-        for (column, &v) in rows.iter_mut().zip(row) {
-            column[0] = v;
-        }
-        let (best, best_e) = nearest::<D>(&rows, centres);
-        take(&mut b, row, label, best[0] as usize, best_e[0]);
-    }
-    b
+/// The groups of a block of rows and their labels.
+type GroupBlock<'a, const D: usize> = (&'a [[[f64; LANES]; D]], &'a mut [[u8; LANES]]);
+
+/// A block's sums, per lane.
+struct Acc<const D: usize> {
+    changed: usize,
+    sums: [[[f64; D]; MAX_K]; LANES],
+    counts: [[usize; MAX_K]; LANES],
+    inertia: [f64; LANES],
 }
 
-/// Lloyd's assignment step of every row (when [`fits`]); returns the block results in block
-/// order, with the inertia when `INERTIA`.
+impl<const D: usize> Acc<D> {
+    /// Assigns the first `valid` rows of a group (all [`LANES`] but in the last group).
+    #[inline(always)]
+    fn take<const K: usize, const INERTIA: bool>(
+        &mut self,
+        values: &[[f64; LANES]; D],
+        labels: &mut [u8; LANES],
+        centres: &[[f64; D]; K],
+        valid: usize,
+    ) {
+        let (best, best_e) = nearest::<D, K>(values, centres);
+        for l in 0..LANES.min(valid) {
+            // `best` < K <= MAX_K.
+            let c = (best[l] as usize).min(K.min(MAX_K) - 1);
+            self.changed += usize::from(labels[l] as usize != c);
+            labels[l] = c as u8;
+            if INERTIA {
+                self.inertia[l] += best_e[l];
+            }
+            for (s, column) in self.sums[l][c].iter_mut().zip(values) {
+                *s += column[l];
+            }
+            self.counts[l][c] += 1;
+        }
+    }
+}
+
+/// Assigns the rows of one block: `groups` with their labels (padded like the groups; the
+/// first `rows` of the block's lanes are rows).
+fn block<const D: usize, const K: usize, const INERTIA: bool>(
+    groups: &[[[f64; LANES]; D]],
+    labels: &mut [[u8; LANES]],
+    rows: usize,
+    centres: &[[f64; D]; K],
+) -> Block {
+    let mut acc =
+        Acc::<D> { changed: 0, sums: [[[0.0; D]; MAX_K]; LANES], counts: [[0; MAX_K]; LANES], inertia: [0.0; LANES] };
+    // Groups of LANES rows, then the last group (padded) with fewer.
+    let full = (rows / LANES).min(groups.len());
+    let (full_groups, last) = groups.split_at(full);
+    let (full_labels, last_labels) = labels.split_at_mut(full.min(labels.len()));
+    for (values, labels) in full_groups.iter().zip(full_labels.iter_mut()) {
+        acc.take::<K, INERTIA>(values, labels, centres, LANES);
+    }
+    if let (Some(values), Some(labels)) = (last.first(), last_labels.first_mut()) {
+        acc.take::<K, INERTIA>(values, labels, centres, rows - full * LANES);
+    }
+    let Acc { changed, sums, counts, inertia } = acc;
+    let mut block_sums = Vec::with_capacity(K * D);
+    for c in 0..K.min(MAX_K) {
+        for j in 0..D {
+            block_sums.push(lane_total(sums.iter().map(|lane| lane[c][j])));
+        }
+    }
+    let counts = (0..K.min(MAX_K)).map(|c| counts.iter().map(|lane| lane[c]).sum()).collect();
+    Block { changed, sums: block_sums, counts, inertia: lane_total(inertia) }
+}
+
+/// Lloyd's assignment step of every row (when [`fits`]), given the labels of the previous
+/// step padded like the groups (one byte each, as k <= 8); returns the block results in block order, with the inertia
+/// when `INERTIA`.
 pub(super) fn assign<const D: usize, const INERTIA: bool>(
-    x: &[f64],
-    d: usize,
-    labels: &mut [u32],
+    groups: &Groups<D>,
+    labels: &mut [u8],
     centroids: &[f64],
 ) -> Vec<Block> {
-    if D == 0 || row_len::<D>(d) != D {
-        return Vec::new();
+    match centroids.len().checked_div(D).unwrap_or(0) {
+        1 => assign_k::<D, 1, INERTIA>(groups, labels, centroids),
+        2 => assign_k::<D, 2, INERTIA>(groups, labels, centroids),
+        3 => assign_k::<D, 3, INERTIA>(groups, labels, centroids),
+        4 => assign_k::<D, 4, INERTIA>(groups, labels, centroids),
+        5 => assign_k::<D, 5, INERTIA>(groups, labels, centroids),
+        6 => assign_k::<D, 6, INERTIA>(groups, labels, centroids),
+        7 => assign_k::<D, 7, INERTIA>(groups, labels, centroids),
+        8 => assign_k::<D, 8, INERTIA>(groups, labels, centroids),
+        _ => Vec::new(),
     }
-    let centres: Vec<[f64; D]> =
-        centroids.chunks_exact(D).map(|c| std::array::from_fn(|j| c.get(j).copied().unwrap_or(0.0))).collect();
-    let blocks = x.chunks(BLOCK * D).zip(labels.chunks_mut(BLOCK));
+}
+
+fn assign_k<const D: usize, const K: usize, const INERTIA: bool>(
+    groups: &Groups<D>,
+    labels: &mut [u8],
+    centroids: &[f64],
+) -> Vec<Block> {
+    let centres: [[f64; D]; K] =
+        std::array::from_fn(|c| std::array::from_fn(|j| centroids.get(c * D + j).copied().unwrap_or(0.0)));
+    let (labels, _) = labels.as_chunks_mut::<LANES>();
+    let per_block = BLOCK / LANES;
+    let blocks = groups.groups.chunks(per_block).zip(labels.chunks_mut(per_block));
+    let rows = groups.rows;
+    let step = |(b, (g, l)): (usize, GroupBlock<'_, D>)| {
+        block::<D, K, INERTIA>(g, l, rows.saturating_sub(b * BLOCK), &centres)
+    };
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
-        let blocks: Vec<_> = blocks.collect();
-        blocks.into_par_iter().map(|(x, l)| block::<D, INERTIA>(x, l, &centres)).collect()
+        blocks.enumerate().collect::<Vec<_>>().into_par_iter().map(step).collect()
     }
     #[cfg(not(feature = "parallel"))]
-    {
-        blocks.map(|(x, l)| block::<D, INERTIA>(x, l, &centres)).collect()
-    }
+    blocks.enumerate().map(step).collect()
 }

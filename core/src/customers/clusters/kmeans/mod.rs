@@ -3,14 +3,14 @@
 //! Every run draws its own starting centres from a deterministic generator seeded by the
 //! options' seed and the run number. The assignment step gives exactly Lloyd's labels and is
 //! computed one of two ways: with up to 8 centres and 2 to 4 values per row (RFM rows have 3),
-//! every distance, side by side for several rows and without branches ([`dense`]); otherwise
-//! with Hamerly's bounds ([`bounds`]), which skip the distance computations that cannot change
-//! a label. Both work on fixed blocks of rows whose partial sums are added in block order, so
-//! the result is the same bit for bit with or without the `parallel` feature and on every
-//! thread count. Iterations stop when no label changes or when the centres move less than
-//! `tolerance` × the mean feature variance (squared distance, summed over centres), as
-//! scikit-learn's `tol` does; the labels and inertia reported are those of a final assignment
-//! to the final centres.
+//! every distance, side by side for several rows (stored in [`Groups`] once for all runs) and
+//! without branches ([`dense`]); otherwise with Hamerly's bounds ([`bounds`]), which skip the
+//! distance computations that cannot change a label. Both work on fixed blocks of rows whose
+//! partial sums (kept per lane, [`lanes`]) are added in block order, so the result is the same
+//! bit for bit with or without the `parallel` feature and on every thread count. Iterations
+//! stop when no label changes or when the centres move less than `tolerance` × the mean
+//! feature variance (squared distance, summed over centres), as scikit-learn's `tol` does; the
+//! labels and inertia reported are those of a final assignment to the final centres.
 //!
 //! The kernels are compiled for 2, 3 and 4 features with the row length known at compile time
 //! (RFM features have 3), and for any other length with it known at run time.
@@ -18,12 +18,15 @@
 mod bounds;
 mod dense;
 mod init;
+mod lanes;
 mod rng;
 
 use bounds::{Moves, Step};
+use lanes::{Groups, LANES};
 use rng::Rng;
 
 /// One fitted run.
+#[derive(Debug)]
 pub(crate) struct Run {
     pub(crate) labels: Vec<usize>,
     pub(crate) centroids: Vec<f64>,
@@ -42,50 +45,121 @@ fn dist2(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
 }
 
-/// One k-means run from a seeded k-means++ start. `x` holds `n >= k` finite rows of `d` values.
-pub(crate) fn run(x: &[f64], d: usize, k: usize, seed: u64, max_iterations: u64, tolerance: f64) -> Run {
+/// The rows a run works on: `x` row-major with `d` values per row (`D` when fixed at compile
+/// time), and in [`Groups`] when the dense step assigns them.
+struct Rows<'a, const D: usize> {
+    x: &'a [f64],
+    d: usize,
+    groups: Option<Groups<D>>,
+}
+
+/// k-means from one seeded k-means++ start per seed, keeping the run of lowest inertia (the
+/// earliest among equal ones); `None` without seeds. `x` holds `n >= k` finite rows of `d`
+/// values.
+pub(crate) fn best_run(
+    x: &[f64],
+    d: usize,
+    k: usize,
+    seeds: impl IntoIterator<Item = u64>,
+    max_iterations: u64,
+    tolerance: f64,
+) -> Option<Run> {
     match d {
-        2 => run_rows::<2>(x, d, k, seed, max_iterations, tolerance),
-        3 => run_rows::<3>(x, d, k, seed, max_iterations, tolerance),
-        4 => run_rows::<4>(x, d, k, seed, max_iterations, tolerance),
-        _ => run_rows::<0>(x, d, k, seed, max_iterations, tolerance),
+        2 => best_of::<2>(x, d, k, seeds, max_iterations, tolerance),
+        3 => best_of::<3>(x, d, k, seeds, max_iterations, tolerance),
+        4 => best_of::<4>(x, d, k, seeds, max_iterations, tolerance),
+        _ => best_of::<0>(x, d, k, seeds, max_iterations, tolerance),
     }
+}
+
+/// One k-means run from a seeded k-means++ start.
+#[cfg(test)]
+fn run(x: &[f64], d: usize, k: usize, seed: u64, max_iterations: u64, tolerance: f64) -> Run {
+    best_run(x, d, k, [seed], max_iterations, tolerance).unwrap_or_else(|| Run {
+        labels: Vec::new(),
+        centroids: Vec::new(),
+        inertia: f64::NAN,
+    })
+}
+
+fn best_of<const D: usize>(
+    x: &[f64],
+    d: usize,
+    k: usize,
+    seeds: impl IntoIterator<Item = u64>,
+    max_iterations: u64,
+    tolerance: f64,
+) -> Option<Run> {
+    let groups = dense::fits::<D>(k).then(|| Groups::<D>::new(x));
+    let rows = Rows { x, d: row_len::<D>(d), groups };
+    let mut best: Option<Run> = None;
+    for seed in seeds {
+        let fit = run_rows(&rows, k, seed, max_iterations, tolerance);
+        if best.as_ref().is_none_or(|b| fit.inertia < b.inertia) {
+            best = Some(fit);
+        }
+    }
+    best
 }
 
 /// How the assignment steps of a run are computed: every distance (few centres, rows of fixed
 /// length), or with Hamerly's bounds.
 enum Assigner {
-    Dense,
-    Bounded { bounds: Vec<[f64; 2]>, moves: Option<Moves>, margin: f64 },
+    /// With the labels of the dense step: one byte each, padded like the groups.
+    Dense(Vec<u8>),
+    Bounded {
+        bounds: Vec<[f64; 2]>,
+        moves: Option<Moves>,
+        margin: f64,
+    },
 }
 
 impl Assigner {
-    fn new<const D: usize>(x: &[f64], d: usize, k: usize) -> Assigner {
-        if dense::fits::<D>(k) {
-            return Assigner::Dense;
+    fn new<const D: usize>(rows: &Rows<'_, D>) -> Assigner {
+        let (x, d) = (rows.x, rows.d);
+        if let Some(groups) = &rows.groups {
+            return Assigner::Dense(vec![u8::MAX; groups.groups.len() * LANES]);
         }
         // Rounding error of a distance (and of the bounds kept over at most a few thousand
         // iterations) is a tiny multiple of 1e-16 times the largest row norm; a skip needs a
         // margin of 1e-9 times it, so it never decides a near tie that Lloyd's step decides.
-        let largest_norm = x.chunks_exact(d).map(|r| r.iter().map(|v| v * v).sum::<f64>()).fold(0.0, f64::max);
+        let largest_norm = for_blocks(x, d, |x| {
+            vec![x.chunks_exact(d).map(|r| r.iter().map(|v| v * v).sum::<f64>()).fold(0.0, f64::max)]
+        })
+        .into_iter()
+        .fold(0.0, f64::max);
         let margin = 1e-9 * (1.0 + largest_norm.sqrt());
         Assigner::Bounded { bounds: vec![[0.0, 0.0]; x.len() / d], moves: None, margin }
     }
 
-    /// One assignment step; the block results in block order.
+    /// Copies the labels of the latest step into `labels` (the dense step keeps its own).
+    fn labels_into(&self, labels: &mut [u32]) {
+        if let Assigner::Dense(own) = self {
+            labels.iter_mut().zip(own.iter()).for_each(|(l, &o)| *l = u32::from(o));
+        }
+    }
+
+    /// One assignment step (`labels` updated, by the dense step only with `INERTIA`); the block
+    /// results in block order.
     fn assign<const D: usize, const INERTIA: bool>(
         &mut self,
-        x: &[f64],
-        d: usize,
+        rows: &Rows<'_, D>,
         labels: &mut [u32],
         centroids: &[f64],
         k: usize,
     ) -> Vec<bounds::Block> {
-        match self {
-            Assigner::Dense => dense::assign::<D, INERTIA>(x, d, labels, centroids),
-            Assigner::Bounded { bounds, moves, margin } => {
-                let step = Step { centroids, k, d, moves: moves.as_ref(), margin: *margin };
-                bounds::assign::<D, INERTIA>(x, labels, bounds, &step)
+        match (self, &rows.groups) {
+            (Assigner::Dense(own), Some(groups)) => {
+                let blocks = dense::assign::<D, INERTIA>(groups, own, centroids);
+                if INERTIA {
+                    labels.iter_mut().zip(own.iter()).for_each(|(l, &o)| *l = u32::from(o));
+                }
+                blocks
+            }
+            (Assigner::Dense(_), None) => Vec::new(),
+            (Assigner::Bounded { bounds, moves, margin }, _) => {
+                let step = Step { centroids, k, d: rows.d, moves: moves.as_ref(), margin: *margin };
+                bounds::assign::<D, INERTIA>(rows.x, labels, bounds, &step)
             }
         }
     }
@@ -98,15 +172,15 @@ impl Assigner {
     }
 }
 
-fn run_rows<const D: usize>(x: &[f64], d: usize, k: usize, seed: u64, max_iterations: u64, tolerance: f64) -> Run {
-    let d = row_len::<D>(d);
+fn run_rows<const D: usize>(rows: &Rows<'_, D>, k: usize, seed: u64, max_iterations: u64, tolerance: f64) -> Run {
+    let (x, d) = (rows.x, rows.d);
     let n = x.len() / d;
     let mut rng = Rng(seed);
-    let mut centroids = init::init::<D>(x, d, k, &mut rng);
+    let mut centroids = init::init::<D>(rows, k, &mut rng);
     let mut labels = vec![u32::MAX; n];
-    let mut assigner = Assigner::new::<D>(x, d, k);
+    let mut assigner = Assigner::new::<D>(rows);
     for _ in 0..max_iterations {
-        let blocks = assigner.assign::<D, false>(x, d, &mut labels, &centroids, k);
+        let blocks = assigner.assign::<D, false>(rows, &mut labels, &centroids, k);
         let changed: usize = blocks.iter().map(|b| b.changed).sum();
         let mut sums = vec![0.0; k * d];
         let mut counts = vec![0usize; k];
@@ -122,7 +196,10 @@ fn run_rows<const D: usize>(x: &[f64], d: usize, k: usize, seed: u64, max_iterat
                 centre.iter_mut().for_each(|v| *v /= count as f64);
             } else {
                 // An empty cluster restarts at the row farthest from its centre.
-                let dists = dists.get_or_insert_with(|| bounds::own_distances::<D>(x, d, &centroids, &labels));
+                let dists = dists.get_or_insert_with(|| {
+                    assigner.labels_into(&mut labels);
+                    bounds::own_distances::<D>(x, d, &centroids, &labels)
+                });
                 let far = dists
                     .iter()
                     .enumerate()
@@ -143,9 +220,64 @@ fn run_rows<const D: usize>(x: &[f64], d: usize, k: usize, seed: u64, max_iterat
             break;
         }
     }
-    let blocks = assigner.assign::<D, true>(x, d, &mut labels, &centroids, k);
+    let blocks = assigner.assign::<D, true>(rows, &mut labels, &centroids, k);
     let inertia = blocks.iter().map(|b| b.inertia).sum();
     Run { labels: labels.into_iter().map(|l| l as usize).collect(), centroids, inertia }
+}
+
+/// The mean over the columns of `x` (rows of `d` values) of their variances (0 without rows),
+/// `None` when a value is not finite. Two passes (sums, then squares around the means), each summing per column by
+/// blocks of [`bounds::BLOCK`] rows (in parallel with the `parallel` feature), blocks in order.
+pub(crate) fn mean_variance(x: &[f64], d: usize) -> Option<f64> {
+    let n = x.len().checked_div(d)?;
+    if n == 0 {
+        return Some(0.0);
+    }
+    // Per block: the column sums, then 1 if every value is finite (else 0).
+    let first = for_blocks(x, d, |x| {
+        let mut sums = vec![0.0; d + 1];
+        let mut finite = true;
+        for row in x.chunks_exact(d) {
+            sums.iter_mut().zip(row).for_each(|(s, &v)| {
+                finite &= v.is_finite();
+                *s += v;
+            });
+        }
+        if let Some(flag) = sums.last_mut() {
+            *flag = if finite { 1.0 } else { 0.0 };
+        }
+        sums
+    });
+    if first.chunks_exact(d + 1).any(|b| b.last() != Some(&1.0)) {
+        return None;
+    }
+    let total = |blocks: &[f64], width: usize| {
+        let mut total = vec![0.0; d];
+        for b in blocks.chunks_exact(width) {
+            total.iter_mut().zip(b).for_each(|(t, v)| *t += v);
+        }
+        total
+    };
+    let means: Vec<f64> = total(&first, d + 1).iter().map(|s| s / n as f64).collect();
+    let second = for_blocks(x, d, |x| {
+        let mut sums = vec![0.0; d];
+        for row in x.chunks_exact(d) {
+            sums.iter_mut().zip(row).zip(&means).for_each(|((s, &v), m)| *s += (v - m) * (v - m));
+        }
+        sums
+    });
+    Some(total(&second, d).iter().map(|s| s / n as f64).sum::<f64>() / d as f64)
+}
+
+/// `f` of each block of [`bounds::BLOCK`] rows of `x`, concatenated in block order.
+fn for_blocks(x: &[f64], d: usize, f: impl Fn(&[f64]) -> Vec<f64> + Sync + Send) -> Vec<f64> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        x.par_chunks(bounds::BLOCK * d).flat_map_iter(f).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    x.chunks(bounds::BLOCK * d).flat_map(f).collect()
 }
 
 /// Seed of run `r`: the caller's seed mixed with the run number.

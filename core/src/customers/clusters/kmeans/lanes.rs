@@ -1,0 +1,53 @@
+//! Rows side by side: groups of [`LANES`] rows stored column by column, and sums kept per lane.
+//!
+//! The kernels for short rows work on [`Groups`]: value `j` of [`LANES`] consecutive rows sits
+//! in one array, so a centre's distances to all of them are computed together (the compiler
+//! turns the lanes into vector instructions) without rearranging the rows on every step.
+//!
+//! Every sum over rows (cluster sums, inertia, k-means++ potentials) is kept per lane: within a
+//! block, row `i` adds into lane `i % LANES` in row order, and [`lane_total`] adds the lanes in
+//! lane order. The vector kernels add this way without extra work, and the row-at-a-time
+//! kernel does the same, so every kernel gives the same sums bit for bit.
+
+/// Rows whose values are processed side by side.
+pub(super) const LANES: usize = 2;
+
+/// The rows of a row-major matrix with `D` values per row, in groups of [`LANES`] rows:
+/// `groups[g][j][l]` is value `j` of row `g * LANES + l`. The last group is padded with zeros.
+pub(super) struct Groups<const D: usize> {
+    pub(super) groups: Vec<[[f64; LANES]; D]>,
+    /// Rows (the last group may hold fewer).
+    pub(super) rows: usize,
+}
+
+impl<const D: usize> Groups<D> {
+    /// Transposes `x` (its length a multiple of `D`) group by group.
+    pub(super) fn new(x: &[f64]) -> Groups<D> {
+        let rows = x.len().checked_div(D).unwrap_or(0);
+        let mut groups = vec![[[0.0; LANES]; D]; rows.div_ceil(LANES)];
+        let fill = |(group, rows): (&mut [[f64; LANES]; D], &[f64])| {
+            for (l, row) in rows.chunks_exact(D.max(1)).enumerate() {
+                for (column, &v) in group.iter_mut().zip(row) {
+                    if let Some(slot) = column.get_mut(l) {
+                        *slot = v;
+                    }
+                }
+            }
+        };
+        let pairs = groups.iter_mut().zip(x.chunks(D.max(1) * LANES));
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            pairs.collect::<Vec<_>>().into_par_iter().with_min_len(1024).for_each(fill);
+        }
+        #[cfg(not(feature = "parallel"))]
+        pairs.for_each(fill);
+        Groups { groups, rows }
+    }
+}
+
+/// The total of per-lane partial sums, added in lane order.
+#[inline(always)]
+pub(super) fn lane_total(lanes: impl IntoIterator<Item = f64>) -> f64 {
+    lanes.into_iter().fold(0.0, |total, lane| total + lane)
+}
