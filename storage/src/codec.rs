@@ -179,6 +179,16 @@ impl<'a> LineEncoder<'a> {
         self.rows.len()
     }
 
+    /// The first and last local day of the lines not yet converted (`None` without lines).
+    pub(crate) fn day_range(&self) -> Option<(i32, i32)> {
+        let days = match &self.days {
+            Some((first, days)) => days.get(self.rows.start.checked_sub(*first)?..self.rows.end.checked_sub(*first)?),
+            None => self.sales.days().get(self.rows.clone()),
+        }?;
+        let first = days.iter().copied().min()?;
+        Some((first, days.iter().copied().max().unwrap_or(first)))
+    }
+
     /// Converts the next `max` rows (fewer at the end, none when all are done) and hands each
     /// line to `f`, its texts borrowed from the encoder (no allocation per line). A row whose
     /// key was met before is skipped, so `f` may see fewer than `max` lines.
@@ -385,9 +395,12 @@ mod tests {
         // The table reads its times in UTC; the store is in Berlin (UTC+1 in March).
         let sales = sales();
         assert_eq!(sales.stores()[0].time_zone, "UTC");
-        let rows = LineEncoder::new(&sales, &store()).unwrap().next_chunk(usize::MAX);
+        let mut encoder = LineEncoder::new(&sales, &store()).unwrap();
         let march = |d: u32| storelytics::calendar::day_number(chrono::NaiveDate::from_ymd_opt(2024, 3, d).unwrap());
+        assert_eq!(encoder.day_range(), Some((march(1), march(5))));
+        let rows = encoder.next_chunk(usize::MAX);
         assert_eq!(rows.local_day, vec![march(1), march(1), march(1), march(2), march(5)]);
+        assert_eq!(encoder.day_range(), None);
         let late = SalesBuilder::new()
             .order_id(vec!["o9"])
             .timestamp(vec!["2024-03-01T23:30:00Z"])
@@ -402,6 +415,8 @@ mod tests {
         let mut utc = store();
         utc.time_zone = "UTC".into();
         assert_eq!(LineEncoder::new(&late, &utc).unwrap().next_chunk(9).local_day, vec![march(1)]);
+        assert_eq!(LineEncoder::new(&late, &utc).unwrap().day_range(), Some((march(1), march(1))));
+        assert_eq!(LineEncoder::new(&late, &store()).unwrap().day_range(), Some((march(2), march(2))));
     }
 
     #[test]

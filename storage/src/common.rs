@@ -2,9 +2,9 @@
 //! placeholders, `ON CONFLICT`), expanded once per backend so each gets concrete sqlx types.
 //!
 //! A backend provides `tenant_tx` (a transaction scoped to one store), `locked_tx` (the same,
-//! holding the store's write lock: the audit chain head) and `insert_lines` (bulk load of the
-//! lines of a [`crate::codec::LineEncoder`]), and names its row type and the query that reads
-//! (and on Postgres locks) the chain head.
+//! holding the store's write lock: the audit chain head) and the method `insert_lines` (bulk
+//! load of the lines of a [`crate::codec::LineEncoder`]), and names its row type and the query
+//! that reads (and on Postgres locks) the chain head.
 
 pub(crate) fn now_micros() -> i64 {
     chrono::Utc::now().timestamp_micros()
@@ -288,7 +288,7 @@ macro_rules! repository_impl {
                         return Ok(IngestReport { received, inserted: 0, duplicates: received, replayed: true });
                     }
                 }
-                let inserted = Self::insert_lines(&mut tx, store, lines).await?;
+                let inserted = self.insert_lines(&mut tx, store, lines).await?;
                 if let Some(key) = &options.idempotency_key {
                     sqlx::query(
                         "INSERT INTO ingest_batches (store_id, idempotency_key, received, inserted, created_at) \

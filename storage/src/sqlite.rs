@@ -86,7 +86,7 @@ impl SqliteStorage {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
-    async fn insert_lines(tx: &mut Tx, store: StoreId, mut lines: LineEncoder<'_>) -> Result<u64> {
+    async fn insert_lines(&self, tx: &mut Tx, store: StoreId, mut lines: LineEncoder<'_>) -> Result<u64> {
         let rows = lines.next_chunk(usize::MAX);
         let n = rows.len();
         let mut inserted = 0;

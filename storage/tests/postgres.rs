@@ -30,6 +30,23 @@ pg_scenario!(audit_chain_and_signed_head, scenarios::audit_chain);
 pg_scenario!(daily_metrics_add_up, scenarios::daily_metrics);
 pg_scenario!(saved_results_round_trip, scenarios::saved_results_round_trip);
 
+/// The ingest path taken when the role `storelytics_ingest` is not available.
+macro_rules! pg_staged_scenario {
+    ($name:ident, $scenario:path) => {
+        #[tokio::test]
+        async fn $name() {
+            let Some(t) = fresh_db().await else { return };
+            let db = t.open().await.ingest_through_staging();
+            assert!(!db.ingests_by_direct_copy().await.unwrap());
+            $scenario(&db).await;
+        }
+    };
+}
+
+pg_staged_scenario!(staged_round_trip_gives_identical_kpis, scenarios::round_trip);
+pg_staged_scenario!(staged_ingest_is_idempotent, scenarios::idempotent_ingest);
+pg_staged_scenario!(staged_ingest_is_idempotent_across_time_zones, scenarios::idempotent_across_time_zones);
+
 #[tokio::test]
 async fn retention_keeps_chain_verifiable() {
     let Some(t) = fresh_db().await else { return };
@@ -201,6 +218,69 @@ async fn sales_lines_need_an_existing_store() {
     assert_eq!(insert_line(real.0).await.unwrap().rows_affected(), 1);
 }
 
+/// `storelytics_ingest` (the role the application switches to for the `COPY` of an ingest) can
+/// insert sales lines of the transaction's store and nothing else: it cannot name a store,
+/// read any table, change or delete a line, or insert without an existing store set.
+#[tokio::test]
+async fn ingest_role_only_inserts_lines_of_the_transactions_store() {
+    let Some(t) = fresh_db().await else { return };
+    let db = t.open().await;
+    assert!(db.ingests_by_direct_copy().await.unwrap());
+    let stores = common::create_stores(&db, 2).await;
+    let (a, b) = (stores[0].id, stores[1].id);
+    let app = t.app_pool(1).await;
+    let as_ingest = async |store: Option<uuid::Uuid>, sql: &str| {
+        let mut tx = app.begin().await.unwrap();
+        if let Some(store) = store {
+            sqlx::query("SELECT set_config('app.store_id', $1, true)")
+                .bind(store.to_string())
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+        }
+        sqlx::query("SET LOCAL ROLE storelytics_ingest").execute(&mut *tx).await.unwrap();
+        let result = sqlx::query(sqlx::AssertSqlSafe(sql.to_string())).execute(&mut *tx).await;
+        tx.commit().await.ok();
+        result.map(|r| r.rows_affected()).map_err(|e| e.to_string())
+    };
+    let columns = "order_id, line, ts_micros, local_day, product_id, quantity_milli, amount, id_kinds";
+    // A line without a store id lands in the transaction's store.
+    let insert = format!("INSERT INTO sales_lines ({columns}) VALUES ('o1', 1, 0, 0, 'p1', 1000, 100, 0)");
+    assert_eq!(as_ingest(Some(a.0), &insert).await, Ok(1));
+    let owner = t.owner_pool().await;
+    let stored: Vec<uuid::Uuid> =
+        sqlx::query_scalar("SELECT store_id FROM sales_lines").fetch_all(&owner).await.unwrap();
+    assert_eq!(stored, vec![a.0]);
+    // Naming a store is refused, whichever it is.
+    for store in [a.0, b.0] {
+        let named = format!(
+            "INSERT INTO sales_lines (store_id, {columns}) VALUES ('{store}'::uuid, 'o2', 1, 0, 0, 'p1', 1000, 100, 0)"
+        );
+        let err = as_ingest(Some(a.0), &named).await.unwrap_err();
+        assert!(err.contains("permission denied"), "{err}");
+    }
+    // No store set, or a store that does not exist: nothing is inserted.
+    let err = as_ingest(None, &insert.replace("'o1'", "'o3'")).await.unwrap_err();
+    assert!(err.contains("store_id") && err.contains("null"), "{err}");
+    let err = as_ingest(Some(uuid::Uuid::new_v4()), &insert.replace("'o1'", "'o4'")).await.unwrap_err();
+    assert!(err.contains("store that does not exist"), "{err}");
+    // No reads, updates or deletes, of this table or any other.
+    for sql in [
+        "SELECT count(*) FROM sales_lines",
+        "UPDATE sales_lines SET amount = 0",
+        "DELETE FROM sales_lines",
+        "SELECT count(*) FROM stores",
+        "SELECT count(*) FROM audit_log",
+        "INSERT INTO ingest_batches (store_id, idempotency_key, received, inserted, created_at) \
+         VALUES (app_store_id(), 'k', 0, 0, now())",
+    ] {
+        let err = as_ingest(Some(a.0), sql).await.unwrap_err();
+        assert!(err.contains("permission denied"), "{sql}: {err}");
+    }
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM sales_lines").fetch_one(&owner).await.unwrap();
+    assert_eq!(count, 1);
+}
+
 #[tokio::test]
 async fn tampering_is_detected() {
     let Some(t) = fresh_db().await else { return };
@@ -259,8 +339,20 @@ async fn ingest_rate() {
     let load = common::load_average();
     let before = common::pg::backend_cpu(&owner).await;
     // The server's CPU covers the scenario's creation of two stores too (small next to the ingest).
-    let rate = scenarios::ingest_rate(&db, "postgres (COPY)", lines).await;
+    assert!(db.ingests_by_direct_copy().await.unwrap(), "the test server's migrations create storelytics_ingest");
+    let rate = scenarios::ingest_rate(&db, "postgres (COPY into sales_lines)", lines).await;
     let server = common::pg::cpu_between(&before, &common::pg::backend_cpu(&owner).await);
+    // Two tenants' uploads at once (a database of its own).
+    let Some(t3) = fresh_db().await else { return };
+    scenarios::concurrent_ingest_rate(&t3.open().await, "postgres (COPY into sales_lines)", lines).await;
+    // The path taken without the ingest role, on the same server (a database of its own).
+    let Some(t2) = fresh_db().await else { return };
+    let staged = t2.open().await.ingest_through_staging();
+    let owner2 = t2.owner_pool().await;
+    let before_staged = common::pg::backend_cpu(&owner2).await;
+    let staged_rate =
+        scenarios::ingest_rate(&staged, "postgres (COPY into a staging table, INSERT .. SELECT)", lines).await;
+    let staged_server = common::pg::cpu_between(&before_staged, &common::pg::backend_cpu(&owner2).await);
     let (raw_lines, raw_secs, raw_cpu) = common::pg::raw_copy(&owner).await;
     let raw_rate = raw_lines as f64 / raw_secs;
     let per_line =
@@ -274,5 +366,10 @@ async fn ingest_rate() {
         rate / raw_rate,
         per_line(server, raw_lines).map(|s| format!("; ingest{s}")).unwrap_or_default(),
         load.map(|l| format!("; load average {l:.1} at the start")).unwrap_or_default()
+    );
+    println!(
+        "staging path: {:.2} of the direct COPY's rate{}",
+        staged_rate / rate,
+        per_line(staged_server, raw_lines).map(|s| format!("; staging{s}")).unwrap_or_default()
     );
 }

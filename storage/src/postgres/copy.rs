@@ -3,7 +3,8 @@
 //!
 //! A stream is [`HEADER`], one tuple per line ([`push_line`]) and [`TRAILER`]. A tuple is the
 //! field count (`i16`), then per field its length in bytes (`i32`, `-1` for NULL) and its bytes.
-//! The field order and types are those of the staging table ([`STAGING_COLUMNS`]).
+//! The field order and types are those of the staging table ([`STAGING_COLUMNS`]), and of the
+//! columns [`LINE_COLUMNS`] of `sales_lines` (whose `store_id` is the transaction's store).
 
 use crate::codec::LineRef;
 
@@ -11,6 +12,10 @@ use crate::codec::LineRef;
 pub(crate) const STAGING_COLUMNS: &str = "order_id text, line bigint, ts_micros bigint, local_day integer, \
      product_id text, customer_id text, quantity_milli bigint, amount bigint, cost bigint, category text, \
      id_kinds smallint";
+
+/// The columns of `sales_lines` a direct `COPY` fills, in the order of the encoded fields.
+pub(crate) const LINE_COLUMNS: &str = "order_id, line, ts_micros, local_day, product_id, customer_id, \
+     quantity_milli, amount, cost, category, id_kinds";
 
 /// Number of fields per tuple.
 const FIELDS: i16 = 11;
@@ -63,6 +68,14 @@ pub(crate) fn push_line(buf: &mut Vec<u8>, line: &LineRef<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staging_and_line_columns_agree() {
+        let names: Vec<&str> = STAGING_COLUMNS.split(',').map(|c| c.split_whitespace().next().unwrap_or("")).collect();
+        let lines: Vec<&str> = LINE_COLUMNS.split(',').map(str::trim).collect();
+        assert_eq!(names, lines);
+        assert_eq!(lines.len(), FIELDS as usize);
+    }
 
     #[test]
     fn header_is_the_signature_and_two_zero_words() {

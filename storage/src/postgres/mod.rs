@@ -2,7 +2,11 @@
 
 mod copy;
 
+use std::sync::{Arc, OnceLock};
+
 use sqlx::postgres::{PgPool, PgPoolOptions};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::codec::LineEncoder;
 
@@ -15,9 +19,18 @@ use crate::codec::LineEncoder;
 /// `set_config(.., true)` (transaction-local), so a pooled connection never carries one
 /// tenant's setting into another's work. Appends to a store's audit chain lock its chain-head
 /// row (`SELECT .. FOR UPDATE`), so concurrent writers cannot fork the chain.
+///
+/// Sales lines are loaded by `COPY` straight into `sales_lines` under the role
+/// `storelytics_ingest`, which may only insert sales lines of the transaction's store: it
+/// bypasses row-level security (so that `COPY` is allowed) but may not set `store_id`, whose
+/// default is the transaction's store, and holds no other privilege. When the migrations could not create that role (it needs a superuser) or the
+/// application role is not a member, lines go through a staging table instead (about half the
+/// rate); [`PgStorage::ingest_through_staging`] chooses that path explicitly.
 #[derive(Debug, Clone)]
 pub struct PgStorage {
     pool: PgPool,
+    /// Whether ingest copies into `sales_lines` under `storelytics_ingest`; found on first use.
+    direct_copy: Arc<OnceLock<bool>>,
 }
 
 impl PgStorage {
@@ -37,17 +50,44 @@ impl PgStorage {
 
     /// Connects as the application role (migrations must have been applied).
     pub async fn connect(app_url: &str) -> Result<Self> {
-        Ok(PgStorage { pool: PgPoolOptions::new().max_connections(8).connect(app_url).await? })
+        Ok(Self::with_pool(PgPoolOptions::new().max_connections(8).connect(app_url).await?))
     }
 
     /// Uses an existing pool of application-role connections.
     pub fn with_pool(pool: PgPool) -> Self {
-        PgStorage { pool }
+        PgStorage { pool, direct_copy: Arc::new(OnceLock::new()) }
+    }
+
+    /// Ingests sales lines through a staging table even when the role `storelytics_ingest` is
+    /// available (the path taken when it is not).
+    pub fn ingest_through_staging(mut self) -> Self {
+        self.direct_copy = Arc::new(OnceLock::from(false));
+        self
     }
 
     /// The connection pool.
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// Whether sales lines are copied straight into `sales_lines` (see [`PgStorage`]).
+    pub async fn ingests_by_direct_copy(&self) -> Result<bool> {
+        let mut conn = self.pool.acquire().await?;
+        self.direct_copy(&mut conn).await
+    }
+
+    /// [`PgStorage::ingests_by_direct_copy`], asked on `conn` the first time.
+    async fn direct_copy(&self, conn: &mut sqlx::PgConnection) -> Result<bool> {
+        if let Some(&direct) = self.direct_copy.get() {
+            return Ok(direct);
+        }
+        let direct: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = 'storelytics_ingest' AND r.rolbypassrls \
+             AND pg_has_role(current_user, r.oid, 'MEMBER'))",
+        )
+        .fetch_one(conn)
+        .await?;
+        Ok(*self.direct_copy.get_or_init(|| direct))
     }
 
     /// Begins a transaction in which row-level security sees only `store`.
@@ -67,39 +107,55 @@ impl PgStorage {
         Ok(tx)
     }
 
-    /// Bulk-loads `rows` into `sales_lines` inside the ingest transaction `tx` and returns how
-    /// many were new.
-    ///
-    /// Row-level security refuses `COPY FROM` into `sales_lines`, so the lines go by binary
-    /// `COPY` into a temporary staging table (dropped at commit, so the application role never
-    /// keeps a table of its own) and from there by one `INSERT .. SELECT` under the tenant's
-    /// policy. That statement inserts only keys not yet stored: an anti-join
-    /// on `(order_id, line)` restricted to the batch's days (widened by two days, as the day of
-    /// an instant differs by at most two between any two time zones), which reads that day range
-    /// of the primary key `(store_id, local_day, order_id, line)` instead of probing every key. Ingests of a store are serialised by the chain-head lock
-    /// held by `tx`, so no concurrent ingest can add a key between the check and the insert; the
-    /// primary key stays the last word (a duplicate it catches fails the ingest, never doubles a
-    /// line). Lines are converted and sent in chunks, so the server parses one chunk while the next
-    /// is converted.
-    async fn insert_lines(tx: &mut Tx, store: StoreId, mut lines: LineEncoder<'_>) -> Result<u64> {
-        if lines.remaining() == 0 {
+    /// Bulk-loads the encoder's lines into `sales_lines` inside the ingest transaction `tx` and
+    /// returns how many were new. Ingests of a store are serialised by the chain-head lock held
+    /// by `tx`, so no concurrent ingest can add a key between the check for stored keys and the
+    /// insert; the primary key stays the last word (a duplicate it catches fails the ingest,
+    /// never doubles a line). Lines are converted and sent in chunks, so the server parses one
+    /// chunk while the next is converted.
+    async fn insert_lines(&self, tx: &mut Tx, store: StoreId, lines: LineEncoder<'_>) -> Result<u64> {
+        let Some((first_day, last_day)) = lines.day_range() else {
             return Ok(0);
+        };
+        // The keys of a line never change, and neither does its day in the store's zone; lines
+        // stored before migration 0003 may carry a day computed in another zone, at most two
+        // days off.
+        let days = (first_day.saturating_sub(2), last_day.saturating_add(2));
+        if self.direct_copy(tx).await? {
+            Self::copy_lines(tx, store, lines, days).await
+        } else {
+            Self::insert_through_staging(tx, store, lines, days).await
         }
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "CREATE TEMP TABLE sales_staging ({}) ON COMMIT DROP",
-            copy::STAGING_COLUMNS
-        )))
-        .execute(&mut **tx)
+    }
+
+    /// The lines not stored yet, by `COPY` into `sales_lines` as `storelytics_ingest`: first the
+    /// keys stored in the batch's days (widened) are read under the tenant's policy, then the
+    /// other lines are copied without a store id (the column's default is the transaction's
+    /// store, and that role may not name one).
+    async fn copy_lines(tx: &mut Tx, store: StoreId, mut lines: LineEncoder<'_>, days: (i32, i32)) -> Result<u64> {
+        let stored: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT order_id, line FROM sales_lines WHERE store_id = $1 AND local_day BETWEEN $2 AND $3",
+        )
+        .bind(store.0)
+        .bind(days.0)
+        .bind(days.1)
+        .fetch_all(&mut **tx)
         .await?;
-        let mut copy_in = tx.copy_in_raw("COPY sales_staging FROM STDIN (FORMAT binary)").await?;
-        let mut days: Option<(i32, i32)> = None;
+        let mut known: HashMap<String, Vec<i64>> = HashMap::default();
+        for (order, line) in stored {
+            known.entry(order).or_default().push(line);
+        }
+        let is_known = |order: &str, line: i64| known.get(order).is_some_and(|lines| lines.contains(&line));
+        sqlx::query("SET LOCAL ROLE storelytics_ingest").execute(&mut **tx).await?;
+        let sql = format!("COPY sales_lines ({}) FROM STDIN (FORMAT binary)", copy::LINE_COLUMNS);
+        let mut copy_in = tx.copy_in_raw(&sql).await?;
         let mut buf = Vec::with_capacity(CHUNK_BYTES);
         buf.extend_from_slice(copy::HEADER);
         while lines.remaining() > 0 {
             lines.next_lines(CHUNK_LINES, |line| {
-                let day = line.local_day;
-                days = Some(days.map_or((day, day), |(a, b)| (a.min(day), b.max(day))));
-                copy::push_line(&mut buf, line);
+                if known.is_empty() || !is_known(line.order_id, line.line) {
+                    copy::push_line(&mut buf, line);
+                }
             });
             // The server parses this chunk while the next one is converted.
             copy_in.send(buf.as_slice()).await?;
@@ -107,10 +163,40 @@ impl PgStorage {
         }
         buf.extend_from_slice(&copy::TRAILER);
         copy_in.send(buf).await?;
+        let inserted = copy_in.finish().await?;
+        sqlx::query("RESET ROLE").execute(&mut **tx).await?;
+        Ok(inserted)
+    }
+
+    /// The lines not stored yet, by binary `COPY` into a temporary staging table (dropped at
+    /// commit, so the application role never keeps a table of its own; row-level security
+    /// refuses `COPY FROM` into `sales_lines`) and from there by one `INSERT .. SELECT` under the
+    /// tenant's policy. That statement inserts only keys not yet stored: an anti-join on
+    /// `(order_id, line)` restricted to the batch's days (widened), which reads that day range
+    /// of the primary key `(store_id, local_day, order_id, line)`.
+    async fn insert_through_staging(
+        tx: &mut Tx,
+        store: StoreId,
+        mut lines: LineEncoder<'_>,
+        days: (i32, i32),
+    ) -> Result<u64> {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "CREATE TEMP TABLE sales_staging ({}) ON COMMIT DROP",
+            copy::STAGING_COLUMNS
+        )))
+        .execute(&mut **tx)
+        .await?;
+        let mut copy_in = tx.copy_in_raw("COPY sales_staging FROM STDIN (FORMAT binary)").await?;
+        let mut buf = Vec::with_capacity(CHUNK_BYTES);
+        buf.extend_from_slice(copy::HEADER);
+        while lines.remaining() > 0 {
+            lines.next_lines(CHUNK_LINES, |line| copy::push_line(&mut buf, line));
+            copy_in.send(buf.as_slice()).await?;
+            buf.clear();
+        }
+        buf.extend_from_slice(&copy::TRAILER);
+        copy_in.send(buf).await?;
         copy_in.finish().await?;
-        let Some((first_day, last_day)) = days else {
-            return Ok(0);
-        };
         let inserted = sqlx::query(
             "INSERT INTO sales_lines (store_id, order_id, line, ts_micros, local_day, product_id, customer_id, \
              quantity_milli, amount, cost, category, id_kinds) \
@@ -120,8 +206,8 @@ impl PgStorage {
              AND l.local_day BETWEEN $2 AND $3 AND l.order_id = s.order_id AND l.line = s.line)",
         )
         .bind(store.0)
-        .bind(first_day.saturating_sub(2))
-        .bind(last_day.saturating_add(2))
+        .bind(days.0)
+        .bind(days.1)
         .execute(&mut **tx)
         .await?
         .rows_affected();

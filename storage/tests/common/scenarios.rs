@@ -345,6 +345,22 @@ pub async fn ingest_rate<R: Repository>(db: &R, backend: &str, lines: usize) -> 
     rate
 }
 
+/// Times ingests of `lines` generated lines of two stores started together (each on its own
+/// connection, as two tenants' uploads arrive) and prints the combined rate.
+pub async fn concurrent_ingest_rate<R: Repository>(db: &R, backend: &str, lines: usize) -> f64 {
+    let sales = two_store_sales(lines, 98);
+    let stores = create_stores_of(db, &sales).await;
+    let t = Instant::now();
+    let options = IngestOptions::default();
+    let reports = futures_util::future::join_all(stores.iter().map(|s| db.ingest_sales(s.id, &sales, &options))).await;
+    let secs = t.elapsed().as_secs_f64();
+    let total: u64 = reports.into_iter().map(|r| r.unwrap().inserted).sum();
+    let rate = total as f64 / secs;
+    println!("{backend} ingest of two stores at once: {total} lines in {secs:.3} s = {rate:.0} lines/s");
+    assert_eq!(total, sales.len() as u64);
+    rate
+}
+
 /// Tampering with store A's chain (modify, delete, reorder, truncate) is detected, store B
 /// stays valid. `exec` runs raw SQL with the privileges of someone who bypasses the
 /// application (trigger dropped / owner role); `lit` renders a store id as an SQL literal.
