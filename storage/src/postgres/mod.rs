@@ -23,9 +23,10 @@ use crate::codec::LineEncoder;
 /// Sales lines are loaded by `COPY` straight into `sales_lines` under the role
 /// `storelytics_ingest`, which may only insert sales lines of the transaction's store: it
 /// bypasses row-level security (so that `COPY` is allowed) but may not set `store_id`, whose
-/// default is the transaction's store, and holds no other privilege. When the migrations could not create that role (it needs a superuser) or the
-/// application role is not a member, lines go through a staging table instead (about half the
-/// rate); [`PgStorage::ingest_through_staging`] chooses that path explicitly.
+/// default is the transaction's store, and holds no other privilege. When the migrations could
+/// not create that role (it needs a superuser) or the application role is not a member, lines
+/// go through a staging table instead (more server time per line);
+/// [`PgStorage::ingest_through_staging`] chooses that path explicitly.
 #[derive(Debug, Clone)]
 pub struct PgStorage {
     pool: PgPool,
