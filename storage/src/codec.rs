@@ -179,14 +179,24 @@ impl<'a> LineEncoder<'a> {
         self.rows.len()
     }
 
-    /// The first and last local day of the lines not yet converted (`None` without lines).
-    pub(crate) fn day_range(&self) -> Option<(i32, i32)> {
-        let days = match &self.days {
+    /// The local days of the lines not yet converted, one per line (`None` if the table's
+    /// days do not cover them, which a valid `Sales` rules out).
+    fn remaining_days(&self) -> Option<&[i32]> {
+        match &self.days {
             Some((first, days)) => days.get(self.rows.start.checked_sub(*first)?..self.rows.end.checked_sub(*first)?),
             None => self.sales.days().get(self.rows.clone()),
-        }?;
-        let first = days.iter().copied().min()?;
-        Some((first, days.iter().copied().max().unwrap_or(first)))
+        }
+    }
+
+    /// The distinct local days of the lines not yet converted, ascending.
+    pub(crate) fn distinct_days(&self) -> Result<Vec<i32>> {
+        let mut days = self
+            .remaining_days()
+            .ok_or_else(|| StorageError::Corrupt("the sales table has fewer days than lines".into()))?
+            .to_vec();
+        days.sort_unstable();
+        days.dedup();
+        Ok(days)
     }
 
     /// Converts the next `max` rows (fewer at the end, none when all are done) and hands each
@@ -397,10 +407,10 @@ mod tests {
         assert_eq!(sales.stores()[0].time_zone, "UTC");
         let mut encoder = LineEncoder::new(&sales, &store()).unwrap();
         let march = |d: u32| storelytics::calendar::day_number(chrono::NaiveDate::from_ymd_opt(2024, 3, d).unwrap());
-        assert_eq!(encoder.day_range(), Some((march(1), march(5))));
+        assert_eq!(encoder.distinct_days().unwrap(), vec![march(1), march(2), march(5)]);
         let rows = encoder.next_chunk(usize::MAX);
         assert_eq!(rows.local_day, vec![march(1), march(1), march(1), march(2), march(5)]);
-        assert_eq!(encoder.day_range(), None);
+        assert_eq!(encoder.distinct_days().unwrap(), Vec::<i32>::new());
         let late = SalesBuilder::new()
             .order_id(vec!["o9"])
             .timestamp(vec!["2024-03-01T23:30:00Z"])
@@ -415,8 +425,8 @@ mod tests {
         let mut utc = store();
         utc.time_zone = "UTC".into();
         assert_eq!(LineEncoder::new(&late, &utc).unwrap().next_chunk(9).local_day, vec![march(1)]);
-        assert_eq!(LineEncoder::new(&late, &utc).unwrap().day_range(), Some((march(1), march(1))));
-        assert_eq!(LineEncoder::new(&late, &store()).unwrap().day_range(), Some((march(2), march(2))));
+        assert_eq!(LineEncoder::new(&late, &utc).unwrap().distinct_days().unwrap(), vec![march(1)]);
+        assert_eq!(LineEncoder::new(&late, &store()).unwrap().distinct_days().unwrap(), vec![march(2)]);
     }
 
     #[test]

@@ -281,6 +281,27 @@ async fn ingest_role_only_inserts_lines_of_the_transactions_store() {
     assert_eq!(count, 1);
 }
 
+/// `app_store_exists()` runs as the owner: a temporary table or view named like its tables, which
+/// the application role may create, does not stand in for them.
+#[tokio::test]
+async fn store_check_ignores_temporary_lookalikes() {
+    let Some(t) = fresh_db().await else { return };
+    let _db = t.open().await;
+    let app = t.app_pool(1).await;
+    let mut tx = app.begin().await.unwrap();
+    sqlx::query("SELECT set_config('app.store_id', $1, true)")
+        .bind(uuid::Uuid::new_v4().to_string())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    sqlx::query("CREATE TEMP VIEW stores AS SELECT app_store_id() AS id").execute(&mut *tx).await.unwrap();
+    let seen: i64 = sqlx::query_scalar("SELECT count(*) FROM stores").fetch_one(&mut *tx).await.unwrap();
+    assert_eq!(seen, 1, "the application role's own queries see its view");
+    let exists: bool = sqlx::query_scalar("SELECT app_store_exists()").fetch_one(&mut *tx).await.unwrap();
+    assert!(!exists);
+    tx.rollback().await.unwrap();
+}
+
 #[tokio::test]
 async fn tampering_is_detected() {
     let Some(t) = fresh_db().await else { return };

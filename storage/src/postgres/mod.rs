@@ -82,9 +82,12 @@ impl PgStorage {
         if let Some(&direct) = self.direct_copy.get() {
             return Ok(direct);
         }
+        // The role exists, bypasses row-level security, may insert lines in this database, and
+        // the application role may switch to it.
         let direct: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = 'storelytics_ingest' AND r.rolbypassrls \
-             AND pg_has_role(current_user, r.oid, 'MEMBER'))",
+             AND pg_has_role(current_user, r.oid, 'MEMBER') \
+             AND has_any_column_privilege(r.oid, 'public.sales_lines'::regclass, 'INSERT'))",
         )
         .fetch_one(conn)
         .await?;
@@ -115,39 +118,42 @@ impl PgStorage {
     /// never doubles a line). Lines are converted and sent in chunks, so the server parses one
     /// chunk while the next is converted.
     async fn insert_lines(&self, tx: &mut Tx, store: StoreId, lines: LineEncoder<'_>) -> Result<u64> {
-        let Some((first_day, last_day)) = lines.day_range() else {
-            return Ok(0);
-        };
         // The keys of a line never change, and neither does its day in the store's zone; lines
         // stored before migration 0003 may carry a day computed in another zone, at most two
-        // days off.
-        let days = (first_day.saturating_sub(2), last_day.saturating_add(2));
+        // days off: each day of the batch is looked up with the two days on either side.
+        let mut days: Vec<i32> =
+            lines.distinct_days()?.iter().flat_map(|&d| d.saturating_sub(2)..=d.saturating_add(2)).collect();
+        days.sort_unstable();
+        days.dedup();
+        let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
+            return Ok(0);
+        };
         if self.direct_copy(tx).await? {
-            Self::copy_lines(tx, store, lines, days).await
+            Self::copy_lines(tx, store, lines, &days).await
         } else {
-            Self::insert_through_staging(tx, store, lines, days).await
+            Self::insert_through_staging(tx, store, lines, (first, last)).await
         }
     }
 
     /// The lines not stored yet, by `COPY` into `sales_lines` as `storelytics_ingest`: first the
-    /// keys stored in the batch's days (widened) are read under the tenant's policy, then the
-    /// other lines are copied without a store id (the column's default is the transaction's
-    /// store, and that role may not name one).
-    async fn copy_lines(tx: &mut Tx, store: StoreId, mut lines: LineEncoder<'_>, days: (i32, i32)) -> Result<u64> {
-        let stored: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT order_id, line FROM sales_lines WHERE store_id = $1 AND local_day BETWEEN $2 AND $3",
-        )
-        .bind(store.0)
-        .bind(days.0)
-        .bind(days.1)
-        .fetch_all(&mut **tx)
-        .await?;
+    /// keys stored on the batch's `days` are read under the tenant's policy, then the other lines
+    /// are copied without a store id (the column's default is the transaction's store, and that
+    /// role may not name one). The role is switched for the transaction only and switched back
+    /// right after the `COPY`.
+    async fn copy_lines(tx: &mut Tx, store: StoreId, mut lines: LineEncoder<'_>, days: &[i32]) -> Result<u64> {
+        let stored: Vec<(String, i64)> =
+            sqlx::query_as("SELECT order_id, line FROM sales_lines WHERE store_id = $1 AND local_day = ANY($2)")
+                .bind(store.0)
+                .bind(days)
+                .fetch_all(&mut **tx)
+                .await?;
         let mut known: HashMap<String, Vec<i64>> = HashMap::default();
         for (order, line) in stored {
             known.entry(order).or_default().push(line);
         }
         let is_known = |order: &str, line: i64| known.get(order).is_some_and(|lines| lines.contains(&line));
-        sqlx::query("SET LOCAL ROLE storelytics_ingest").execute(&mut **tx).await?;
+        let role: String = sqlx::query_scalar("SELECT current_user::text").fetch_one(&mut **tx).await?;
+        sqlx::query("SELECT set_config('role', 'storelytics_ingest', true)").execute(&mut **tx).await?;
         let sql = format!("COPY sales_lines ({}) FROM STDIN (FORMAT binary)", copy::LINE_COLUMNS);
         let mut copy_in = tx.copy_in_raw(&sql).await?;
         let mut buf = Vec::with_capacity(CHUNK_BYTES);
@@ -165,7 +171,7 @@ impl PgStorage {
         buf.extend_from_slice(&copy::TRAILER);
         copy_in.send(buf).await?;
         let inserted = copy_in.finish().await?;
-        sqlx::query("RESET ROLE").execute(&mut **tx).await?;
+        sqlx::query("SELECT set_config('role', $1, true)").bind(role).execute(&mut **tx).await?;
         Ok(inserted)
     }
 

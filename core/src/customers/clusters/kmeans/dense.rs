@@ -118,8 +118,8 @@ fn block<const D: usize, const K: usize, const INERTIA: bool>(
 }
 
 /// Lloyd's assignment step of every row (when [`fits`]), given the labels of the previous
-/// step padded like the groups (one byte each, as k <= 8); returns the block results in block order, with the inertia
-/// when `INERTIA`.
+/// step padded like the groups (one byte each, as k <= 8); returns the block results in block
+/// order, with the inertia when `INERTIA`.
 pub(super) fn assign<const D: usize, const INERTIA: bool>(
     groups: &Groups<D>,
     labels: &mut [u8],

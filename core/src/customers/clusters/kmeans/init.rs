@@ -8,7 +8,8 @@
 //! [`super::lanes`]) its distances to the nearest chosen centre with each candidate added, and
 //! the blocks are added in block order, so a potential is the same arithmetic on every thread
 //! count (with the `parallel` feature the blocks run side by side). Only the winner's distances
-//! are kept. Short rows are read from their [`Groups`], several side by side.
+//! are kept. When the dense step's [`Groups`] exist (up to 8 centres, 2 to 4 values per row),
+//! rows are read from them, several side by side.
 
 use super::bounds::BLOCK;
 use super::lanes::{Groups, LANES, lane_total};

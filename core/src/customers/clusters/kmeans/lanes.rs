@@ -4,7 +4,8 @@
 //! in one array, so a centre's distances to all of them are computed together (the compiler
 //! turns the lanes into vector instructions) without rearranging the rows on every step.
 //!
-//! Every sum over rows (cluster sums, inertia, k-means++ potentials) is kept per lane: within a
+//! Every sum over the rows of a run (cluster sums, inertia, k-means++ potentials and block
+//! totals; not the feature variances that set the tolerance) is kept per lane: within a
 //! block, row `i` adds into lane `i % LANES` in row order, and [`lane_total`] adds the lanes in
 //! lane order. The vector kernels add this way without extra work, and the row-at-a-time
 //! kernel does the same, so every kernel gives the same sums bit for bit.

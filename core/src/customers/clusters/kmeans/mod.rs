@@ -226,7 +226,7 @@ fn run_rows<const D: usize>(rows: &Rows<'_, D>, k: usize, seed: u64, max_iterati
 }
 
 /// The mean over the columns of `x` (rows of `d` values) of their variances (0 without rows),
-/// `None` when a value is not finite. Two passes (sums, then squares around the means), each
+/// `None` when `d` is 0 or a value is not finite. Two passes (sums, then squares around the means), each
 /// summing per column by blocks of [`bounds::BLOCK`] rows (in parallel with the `parallel`
 /// feature), blocks in order.
 pub(crate) fn mean_variance(x: &[f64], d: usize) -> Option<f64> {
