@@ -259,3 +259,17 @@ fn huge_values_follow_lloyd() {
         assert_eq!(ours.inertia.to_bits(), reference.inertia.to_bits(), "k {k}");
     }
 }
+
+#[cfg(feature = "parallel")]
+#[test]
+fn one_thread_and_three_threads_give_the_same_run() {
+    // Several blocks of rows, dense (k 5, 3 values) and bounded (k 12) steps.
+    let x = data(3 * super::bounds::BLOCK + 7, 3, 5, 1e-9, 11);
+    for k in [5, 12] {
+        let on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| run(&x, 3, k, super::run_seed(3, 0), 300, 1e-6))
+        };
+        assert!(same(&on(1), &on(3)), "k {k}");
+    }
+}
