@@ -12,12 +12,25 @@ fn lit(s: StoreId) -> String {
     format!("'{}'::uuid", s.0)
 }
 
+/// A scenario on a fresh database; with `staging`, on the ingest path taken when the role
+/// `storelytics_ingest` is not available.
 macro_rules! pg_scenario {
     ($name:ident, $scenario:path) => {
+        pg_scenario!($name, $scenario, false);
+    };
+    ($name:ident, $scenario:path, staging) => {
+        pg_scenario!($name, $scenario, true);
+    };
+    ($name:ident, $scenario:path, $staging:literal) => {
         #[tokio::test]
         async fn $name() {
             let Some(t) = fresh_db().await else { return };
-            $scenario(&t.open().await).await;
+            let mut db = t.open().await;
+            if $staging {
+                db = db.ingest_through_staging();
+            }
+            assert_eq!(db.ingests_by_direct_copy().await.unwrap(), !$staging);
+            $scenario(&db).await;
         }
     };
 }
@@ -29,23 +42,9 @@ pg_scenario!(tenants_are_isolated, scenarios::tenant_isolation);
 pg_scenario!(audit_chain_and_signed_head, scenarios::audit_chain);
 pg_scenario!(daily_metrics_add_up, scenarios::daily_metrics);
 pg_scenario!(saved_results_round_trip, scenarios::saved_results_round_trip);
-
-/// The ingest path taken when the role `storelytics_ingest` is not available.
-macro_rules! pg_staged_scenario {
-    ($name:ident, $scenario:path) => {
-        #[tokio::test]
-        async fn $name() {
-            let Some(t) = fresh_db().await else { return };
-            let db = t.open().await.ingest_through_staging();
-            assert!(!db.ingests_by_direct_copy().await.unwrap());
-            $scenario(&db).await;
-        }
-    };
-}
-
-pg_staged_scenario!(staged_round_trip_gives_identical_kpis, scenarios::round_trip);
-pg_staged_scenario!(staged_ingest_is_idempotent, scenarios::idempotent_ingest);
-pg_staged_scenario!(staged_ingest_is_idempotent_across_time_zones, scenarios::idempotent_across_time_zones);
+pg_scenario!(staged_round_trip_gives_identical_kpis, scenarios::round_trip, staging);
+pg_scenario!(staged_ingest_is_idempotent, scenarios::idempotent_ingest, staging);
+pg_scenario!(staged_ingest_is_idempotent_across_time_zones, scenarios::idempotent_across_time_zones, staging);
 
 #[tokio::test]
 async fn retention_keeps_chain_verifiable() {

@@ -8,7 +8,7 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::codec::LineEncoder;
+use crate::codec::{LineEncoder, LineRef};
 
 /// Storage in Postgres.
 ///
@@ -155,22 +155,9 @@ impl PgStorage {
         let role: String = sqlx::query_scalar("SELECT current_user::text").fetch_one(&mut **tx).await?;
         sqlx::query("SELECT set_config('role', 'storelytics_ingest', true)").execute(&mut **tx).await?;
         let sql = format!("COPY sales_lines ({}) FROM STDIN (FORMAT binary)", copy::LINE_COLUMNS);
-        let mut copy_in = tx.copy_in_raw(&sql).await?;
-        let mut buf = Vec::with_capacity(CHUNK_BYTES);
-        buf.extend_from_slice(copy::HEADER);
-        while lines.remaining() > 0 {
-            lines.next_lines(CHUNK_LINES, |line| {
-                if known.is_empty() || !is_known(line.order_id, line.line) {
-                    copy::push_line(&mut buf, line);
-                }
-            });
-            // The server parses this chunk while the next one is converted.
-            copy_in.send(buf.as_slice()).await?;
-            buf.clear();
-        }
-        buf.extend_from_slice(&copy::TRAILER);
-        copy_in.send(buf).await?;
-        let inserted = copy_in.finish().await?;
+        let copy_in = tx.copy_in_raw(&sql).await?;
+        let keep = |line: &LineRef<'_>| known.is_empty() || !is_known(line.order_id, line.line);
+        let inserted = send_lines(copy_in, &mut lines, keep).await?;
         sqlx::query("SELECT set_config('role', $1, true)").bind(role).execute(&mut **tx).await?;
         Ok(inserted)
     }
@@ -193,17 +180,8 @@ impl PgStorage {
         )))
         .execute(&mut **tx)
         .await?;
-        let mut copy_in = tx.copy_in_raw("COPY sales_staging FROM STDIN (FORMAT binary)").await?;
-        let mut buf = Vec::with_capacity(CHUNK_BYTES);
-        buf.extend_from_slice(copy::HEADER);
-        while lines.remaining() > 0 {
-            lines.next_lines(CHUNK_LINES, |line| copy::push_line(&mut buf, line));
-            copy_in.send(buf.as_slice()).await?;
-            buf.clear();
-        }
-        buf.extend_from_slice(&copy::TRAILER);
-        copy_in.send(buf).await?;
-        copy_in.finish().await?;
+        let copy_in = tx.copy_in_raw("COPY sales_staging FROM STDIN (FORMAT binary)").await?;
+        send_lines(copy_in, &mut lines, |_| true).await?;
         let inserted = sqlx::query(
             "INSERT INTO sales_lines (store_id, order_id, line, ts_micros, local_day, product_id, customer_id, \
              quantity_milli, amount, cost, category, id_kinds) \
@@ -220,6 +198,30 @@ impl PgStorage {
         .rows_affected();
         Ok(inserted)
     }
+}
+
+/// Sends the encoder's lines that `keep` accepts through `copy_in` as one binary `COPY` stream
+/// and returns the rows the server took. Lines are converted and sent in chunks, so the server
+/// parses one chunk while the next is converted.
+async fn send_lines(
+    mut copy_in: sqlx::postgres::PgCopyIn<&mut sqlx::PgConnection>,
+    lines: &mut LineEncoder<'_>,
+    keep: impl Fn(&LineRef<'_>) -> bool,
+) -> Result<u64> {
+    let mut buf = Vec::with_capacity(CHUNK_BYTES);
+    buf.extend_from_slice(copy::HEADER);
+    while lines.remaining() > 0 {
+        lines.next_lines(CHUNK_LINES, |line| {
+            if keep(line) {
+                copy::push_line(&mut buf, line);
+            }
+        });
+        copy_in.send(buf.as_slice()).await?;
+        buf.clear();
+    }
+    buf.extend_from_slice(&copy::TRAILER);
+    copy_in.send(buf).await?;
+    Ok(copy_in.finish().await?)
 }
 
 /// Lines converted and sent per `COPY` message.
