@@ -11,7 +11,7 @@
 //! blocks of [`BLOCK`] rows of the bounded step.
 
 use super::bounds::{BLOCK, Block};
-use super::lanes::{Groups, LANES, lane_total};
+use super::lanes::{Groups, LANES, lane_dist2, lane_total};
 
 /// Most centres the dense step handles.
 const MAX_K: usize = 8;
@@ -31,13 +31,7 @@ fn nearest<const D: usize, const K: usize>(
     let mut best = [0u64; LANES];
     let mut best_e = [f64::INFINITY; LANES];
     for (c, centre) in centres.iter().enumerate() {
-        let mut e = [0.0f64; LANES];
-        for (column, &v) in rows.iter().zip(centre) {
-            for (s, &r) in e.iter_mut().zip(column) {
-                let t = r - v;
-                *s += t * t;
-            }
-        }
+        let e = lane_dist2::<D>(rows, centre);
         let c = c as u64;
         for ((b, be), &s) in best.iter_mut().zip(best_e.iter_mut()).zip(&e) {
             let closer = u64::from(s < *be).wrapping_neg();

@@ -12,22 +12,9 @@
 //! rows are read from them, several side by side.
 
 use super::bounds::BLOCK;
-use super::lanes::{Groups, LANES, lane_total};
+use super::lanes::{Groups, LANES, lane_dist2, lane_total};
 use super::rng::Rng;
 use super::{Rows, dist2, row_len};
-
-/// Squared distances of the rows of a group to `centre`, summed in column order.
-#[inline(always)]
-fn lane_dist2<const D: usize>(rows: &[[f64; LANES]; D], centre: &[f64]) -> [f64; LANES] {
-    let mut e = [0.0f64; LANES];
-    for (column, &v) in rows.iter().zip(centre) {
-        for (s, &r) in e.iter_mut().zip(column) {
-            let t = r - v;
-            *s += t * t;
-        }
-    }
-    e
-}
 
 /// Calls `f(group, closest, valid)` for each group of rows and its values of `closest` (the
 /// last, shorter, slice padded with zeros; `valid` of its lanes are rows).
@@ -82,27 +69,14 @@ fn block_potentials<const D: usize>(
 ) -> Vec<f64> {
     let d = row_len::<D>(d);
     let mut sums = vec![[0.0f64; LANES]; candidates.len() / d.max(1)];
-    match groups {
-        Some(groups) if sums.len() <= 4 => {
-            // Up to four candidates (k <= 20) in one kernel with their number fixed.
-            match sums.len() {
-                1 => grouped_potentials::<D, 1>(groups, closest, candidates, &mut sums),
-                2 => grouped_potentials::<D, 2>(groups, closest, candidates, &mut sums),
-                3 => grouped_potentials::<D, 3>(groups, closest, candidates, &mut sums),
-                _ => grouped_potentials::<D, 4>(groups, closest, candidates, &mut sums),
-            }
-        }
-        Some(groups) => {
-            each_group::<D>(groups, closest, |rows, c, valid| {
-                for (s, candidate) in sums.iter_mut().zip(candidates.chunks_exact(d)) {
-                    let e = lane_dist2::<D>(rows, candidate);
-                    for l in 0..LANES.min(valid) {
-                        s[l] += c[l].min(e[l]);
-                    }
-                }
-            });
-        }
-        None => {
+    // Groups exist for up to 8 centres, so a round has at most 2 + ln 8 = 4 candidates: one
+    // kernel with their number fixed.
+    match (groups, sums.len()) {
+        (Some(groups), 1) => grouped_potentials::<D, 1>(groups, closest, candidates, &mut sums),
+        (Some(groups), 2) => grouped_potentials::<D, 2>(groups, closest, candidates, &mut sums),
+        (Some(groups), 3) => grouped_potentials::<D, 3>(groups, closest, candidates, &mut sums),
+        (Some(groups), 4) => grouped_potentials::<D, 4>(groups, closest, candidates, &mut sums),
+        _ => {
             for (i, (r, &c)) in x.chunks_exact(d).zip(closest).enumerate() {
                 for (s, candidate) in sums.iter_mut().zip(candidates.chunks_exact(d)) {
                     if let Some(lane) = s.get_mut(i % LANES) {

@@ -47,6 +47,20 @@ impl<const D: usize> Groups<D> {
     }
 }
 
+/// Squared distances of the rows of a group to `centre`, each summed in column order (as
+/// Lloyd's step sums a distance).
+#[inline(always)]
+pub(super) fn lane_dist2<const D: usize>(rows: &[[f64; LANES]; D], centre: &[f64]) -> [f64; LANES] {
+    let mut e = [0.0f64; LANES];
+    for (column, &v) in rows.iter().zip(centre) {
+        for (s, &r) in e.iter_mut().zip(column) {
+            let t = r - v;
+            *s += t * t;
+        }
+    }
+    e
+}
+
 /// The total of per-lane partial sums, added in lane order.
 #[inline(always)]
 pub(super) fn lane_total(lanes: impl IntoIterator<Item = f64>) -> f64 {
