@@ -216,7 +216,7 @@ pub(super) fn init<const D: usize>(rows: &Rows<'_, D>, k: usize, rng: &mut Rng) 
     let mut closest = vec![f64::INFINITY; n];
     let mut totals = add_centre::<D>(rows, &mut closest, row(first));
     let trials = 2 + (k as f64).ln() as usize;
-    for _ in 1..k {
+    for round in 1..k {
         let potential = totals.iter().fold(0.0, |a, b| a + b);
         let picks: Vec<usize> = (0..trials).map(|_| draw(&closest, &totals, rng.unit() * potential)).collect();
         let candidates: Vec<f64> = picks.iter().flat_map(|&p| row(p)).copied().collect();
@@ -225,7 +225,10 @@ pub(super) fn init<const D: usize>(rows: &Rows<'_, D>, k: usize, rng: &mut Rng) 
         let best = picks.iter().zip(&scores).reduce(|best, c| if c.1 < best.1 { c } else { best }).map(|(&p, _)| p);
         if let Some(best) = best {
             centroids.extend_from_slice(row(best));
-            totals = add_centre::<D>(rows, &mut closest, row(best));
+            // The distances to the nearest centre matter only for the next draw.
+            if round + 1 < k {
+                totals = add_centre::<D>(rows, &mut closest, row(best));
+            }
         }
     }
     centroids

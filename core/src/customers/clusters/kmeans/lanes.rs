@@ -25,8 +25,8 @@ impl<const D: usize> Groups<D> {
     /// Transposes `x` (its length a multiple of `D`) group by group.
     pub(super) fn new(x: &[f64]) -> Groups<D> {
         let rows = x.len().checked_div(D).unwrap_or(0);
-        let mut groups = vec![[[0.0; LANES]; D]; rows.div_ceil(LANES)];
-        let fill = |(group, rows): (&mut [[f64; LANES]; D], &[f64])| {
+        let group = |rows: &[f64]| {
+            let mut group = [[0.0; LANES]; D];
             for (l, row) in rows.chunks_exact(D.max(1)).enumerate() {
                 for (column, &v) in group.iter_mut().zip(row) {
                     if let Some(slot) = column.get_mut(l) {
@@ -34,15 +34,16 @@ impl<const D: usize> Groups<D> {
                     }
                 }
             }
+            group
         };
-        let pairs = groups.iter_mut().zip(x.chunks(D.max(1) * LANES));
+        // Collected straight into the new vector (no zeroing first).
         #[cfg(feature = "parallel")]
-        {
+        let groups = {
             use rayon::prelude::*;
-            pairs.collect::<Vec<_>>().into_par_iter().with_min_len(1024).for_each(fill);
-        }
+            x.par_chunks(D.max(1) * LANES).with_min_len(1024).map(group).collect()
+        };
         #[cfg(not(feature = "parallel"))]
-        pairs.for_each(fill);
+        let groups = x.chunks(D.max(1) * LANES).map(group).collect();
         Groups { groups, rows }
     }
 }

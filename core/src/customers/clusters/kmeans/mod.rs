@@ -132,15 +132,25 @@ impl Assigner {
         Assigner::Bounded { bounds: vec![[0.0, 0.0]; x.len() / d], moves: None, margin }
     }
 
-    /// Copies the labels of the latest step into `labels` (the dense step keeps its own).
-    fn labels_into(&self, labels: &mut [u32]) {
+    /// Copies the labels of the latest step of the `n` rows into `labels` (the dense step keeps
+    /// its own; the bounded step's are `labels` already).
+    fn labels_into(&self, labels: &mut Vec<u32>, n: usize) {
         if let Assigner::Dense(own) = self {
-            labels.iter_mut().zip(own.iter()).for_each(|(l, &o)| *l = u32::from(o));
+            labels.clear();
+            labels.extend(own.iter().take(n).map(|&o| u32::from(o)));
         }
     }
 
-    /// One assignment step (`labels` updated, by the dense step only with `INERTIA`); the block
-    /// results in block order.
+    /// The labels of the latest step, `n` rows (the bounded step's are `labels`).
+    fn final_labels(&self, labels: &[u32], n: usize) -> Vec<usize> {
+        match self {
+            Assigner::Dense(own) => own.iter().take(n).map(|&o| usize::from(o)).collect(),
+            Assigner::Bounded { .. } => labels.iter().map(|&l| l as usize).collect(),
+        }
+    }
+
+    /// One assignment step (`labels` updated by the bounded step; the dense step keeps its
+    /// own); the block results in block order.
     fn assign<const D: usize, const INERTIA: bool>(
         &mut self,
         rows: &Rows<'_, D>,
@@ -149,13 +159,7 @@ impl Assigner {
         k: usize,
     ) -> Vec<bounds::Block> {
         match (self, &rows.groups) {
-            (Assigner::Dense(own), Some(groups)) => {
-                let blocks = dense::assign::<D, INERTIA>(groups, own, centroids);
-                if INERTIA {
-                    labels.iter_mut().zip(own.iter()).for_each(|(l, &o)| *l = u32::from(o));
-                }
-                blocks
-            }
+            (Assigner::Dense(own), Some(groups)) => dense::assign::<D, INERTIA>(groups, own, centroids),
             (Assigner::Dense(_), None) => Vec::new(),
             (Assigner::Bounded { bounds, moves, margin }, _) => {
                 let step = Step { centroids, k, d: rows.d, moves: moves.as_ref(), margin: *margin };
@@ -177,8 +181,13 @@ fn run_rows<const D: usize>(rows: &Rows<'_, D>, k: usize, seed: u64, max_iterati
     let n = x.len() / d;
     let mut rng = Rng(seed);
     let mut centroids = init::init::<D>(rows, k, &mut rng);
-    let mut labels = vec![u32::MAX; n];
     let mut assigner = Assigner::new::<D>(rows);
+    // The bounded step's labels (the dense step keeps its own, copied here only to restart an
+    // empty cluster).
+    let mut labels = match assigner {
+        Assigner::Dense(_) => Vec::new(),
+        Assigner::Bounded { .. } => vec![u32::MAX; n],
+    };
     for _ in 0..max_iterations {
         let blocks = assigner.assign::<D, false>(rows, &mut labels, &centroids, k);
         let changed: usize = blocks.iter().map(|b| b.changed).sum();
@@ -197,7 +206,7 @@ fn run_rows<const D: usize>(rows: &Rows<'_, D>, k: usize, seed: u64, max_iterati
             } else {
                 // An empty cluster restarts at the row farthest from its centre.
                 let dists = dists.get_or_insert_with(|| {
-                    assigner.labels_into(&mut labels);
+                    assigner.labels_into(&mut labels, n);
                     bounds::own_distances::<D>(x, d, &centroids, &labels)
                 });
                 let far = dists
@@ -222,7 +231,7 @@ fn run_rows<const D: usize>(rows: &Rows<'_, D>, k: usize, seed: u64, max_iterati
     }
     let blocks = assigner.assign::<D, true>(rows, &mut labels, &centroids, k);
     let inertia = blocks.iter().map(|b| b.inertia).sum();
-    Run { labels: labels.into_iter().map(|l| l as usize).collect(), centroids, inertia }
+    Run { labels: assigner.final_labels(&labels, n), centroids, inertia }
 }
 
 /// The mean over the columns of `x` (rows of `d` values) of their variances (0 without rows),
@@ -230,6 +239,17 @@ fn run_rows<const D: usize>(rows: &Rows<'_, D>, k: usize, seed: u64, max_iterati
 /// summing per column by blocks of [`bounds::BLOCK`] rows (in parallel with the `parallel`
 /// feature), blocks in order.
 pub(crate) fn mean_variance(x: &[f64], d: usize) -> Option<f64> {
+    match d {
+        2 => mean_variance_of::<2>(x, d),
+        3 => mean_variance_of::<3>(x, d),
+        4 => mean_variance_of::<4>(x, d),
+        _ => mean_variance_of::<0>(x, d),
+    }
+}
+
+/// [`mean_variance`] with the row length `D` fixed at compile time (0: `d`).
+fn mean_variance_of<const D: usize>(x: &[f64], d: usize) -> Option<f64> {
+    let d = row_len::<D>(d);
     let n = x.len().checked_div(d)?;
     if n == 0 {
         return Some(0.0);
@@ -238,11 +258,19 @@ pub(crate) fn mean_variance(x: &[f64], d: usize) -> Option<f64> {
     let first = for_blocks(x, d, |x| {
         let mut sums = vec![0.0; d + 1];
         let mut finite = true;
-        for row in x.chunks_exact(d) {
+        let mut add = |sums: &mut [f64], row: &[f64]| {
             sums.iter_mut().zip(row).for_each(|(s, &v)| {
                 finite &= v.is_finite();
                 *s += v;
             });
+        };
+        if D > 0 {
+            // In registers: the same sums, in the same order.
+            let mut fixed = [0.0; D];
+            x.chunks_exact(d).for_each(|row| add(&mut fixed, row));
+            sums.iter_mut().zip(fixed).for_each(|(s, f)| *s = f);
+        } else {
+            x.chunks_exact(d).for_each(|row| add(&mut sums, row));
         }
         if let Some(flag) = sums.last_mut() {
             *flag = if finite { 1.0 } else { 0.0 };
@@ -262,8 +290,15 @@ pub(crate) fn mean_variance(x: &[f64], d: usize) -> Option<f64> {
     let means: Vec<f64> = total(&first, d + 1).iter().map(|s| s / n as f64).collect();
     let second = for_blocks(x, d, |x| {
         let mut sums = vec![0.0; d];
-        for row in x.chunks_exact(d) {
+        let add = |sums: &mut [f64], row: &[f64]| {
             sums.iter_mut().zip(row).zip(&means).for_each(|((s, &v), m)| *s += (v - m) * (v - m));
+        };
+        if D > 0 {
+            let mut fixed = [0.0; D];
+            x.chunks_exact(d).for_each(|row| add(&mut fixed, row));
+            sums.iter_mut().zip(fixed).for_each(|(s, f)| *s = f);
+        } else {
+            x.chunks_exact(d).for_each(|row| add(&mut sums, row));
         }
         sums
     });
