@@ -331,16 +331,28 @@ pub async fn ingest_rate<R: Repository>(db: &R, backend: &str, lines: usize) -> 
     let sales = two_store_sales(lines, 99);
     let stores = create_stores_of(db, &sales).await;
     let mut total = 0u64;
+    let mut per_store = Vec::new();
     let t = Instant::now();
     let cpu = super::cpu_seconds("self");
     for s in &stores {
-        total += db.ingest_sales(s.id, &sales, &IngestOptions::default()).await.unwrap().inserted;
+        let started = Instant::now();
+        let inserted = db.ingest_sales(s.id, &sales, &IngestOptions::default()).await.unwrap().inserted;
+        per_store.push(format!("{:.0}", inserted as f64 / started.elapsed().as_secs_f64()));
+        total += inserted;
     }
     let secs = t.elapsed().as_secs_f64();
     let cpu = super::cpu_seconds("self").zip(cpu).map(|(b, a)| b - a);
     let rate = total as f64 / secs;
     let cpu_rate = cpu.map(|c| format!(", {:.0} lines per CPU-second of this process", total as f64 / c.max(1e-9)));
     println!("{backend} ingest: {total} lines in {secs:.3} s = {rate:.0} lines/s{}", cpu_rate.unwrap_or_default());
+    // On Postgres the first store appends to an empty key range, the second inserts below or
+    // above it (its id is random), which costs more when below (see the storage README).
+    let second_below = stores.get(1).zip(stores.first()).is_some_and(|(b, a)| b.id.0 < a.id.0);
+    println!(
+        "{backend} ingest per store, in order: {} lines/s (the second store's id sorts {} the first's)",
+        per_store.join(", "),
+        if second_below { "below" } else { "above" }
+    );
     assert_eq!(total, sales.len() as u64);
     rate
 }
