@@ -132,20 +132,29 @@ impl Assigner {
         Assigner::Bounded { bounds: vec![[0.0, 0.0]; x.len() / d], moves: None, margin }
     }
 
-    /// Copies the labels of the latest step of the `n` rows into `labels` (the dense step keeps
-    /// its own; the bounded step's are `labels` already).
-    fn labels_into(&self, labels: &mut Vec<u32>, n: usize) {
-        if let Assigner::Dense(own) = self {
-            labels.clear();
-            labels.extend(own.iter().take(n).map(|&o| u32::from(o)));
+    /// The dense step's labels of the latest step of the `n` rows; `None` for the bounded step,
+    /// whose labels are the caller's.
+    fn dense_labels(&self, n: usize) -> Option<impl Iterator<Item = u8> + '_> {
+        match self {
+            Assigner::Dense(own) => Some(own.iter().take(n).copied()),
+            Assigner::Bounded { .. } => None,
         }
     }
 
-    /// The labels of the latest step, `n` rows (the bounded step's are `labels`).
+    /// Copies the labels of the latest step of the `n` rows into `labels` (the bounded step's
+    /// are `labels` already).
+    fn labels_into(&self, labels: &mut Vec<u32>, n: usize) {
+        if let Some(own) = self.dense_labels(n) {
+            labels.clear();
+            labels.extend(own.map(u32::from));
+        }
+    }
+
+    /// The labels of the latest step of the `n` rows (the bounded step's are `labels`).
     fn final_labels(&self, labels: &[u32], n: usize) -> Vec<usize> {
-        match self {
-            Assigner::Dense(own) => own.iter().take(n).map(|&o| usize::from(o)).collect(),
-            Assigner::Bounded { .. } => labels.iter().map(|&l| l as usize).collect(),
+        match self.dense_labels(n) {
+            Some(own) => own.map(usize::from).collect(),
+            None => labels.iter().map(|&l| l as usize).collect(),
         }
     }
 
@@ -256,25 +265,12 @@ fn mean_variance_of<const D: usize>(x: &[f64], d: usize) -> Option<f64> {
     }
     // Per block: the column sums, then 1 if every value is finite (else 0).
     let first = for_blocks(x, d, |x| {
-        let mut sums = vec![0.0; d + 1];
         let mut finite = true;
-        let mut add = |sums: &mut [f64], row: &[f64]| {
-            sums.iter_mut().zip(row).for_each(|(s, &v)| {
-                finite &= v.is_finite();
-                *s += v;
-            });
-        };
-        if D > 0 {
-            // In registers: the same sums, in the same order.
-            let mut fixed = [0.0; D];
-            x.chunks_exact(d).for_each(|row| add(&mut fixed, row));
-            sums.iter_mut().zip(fixed).for_each(|(s, f)| *s = f);
-        } else {
-            x.chunks_exact(d).for_each(|row| add(&mut sums, row));
-        }
-        if let Some(flag) = sums.last_mut() {
-            *flag = if finite { 1.0 } else { 0.0 };
-        }
+        let mut sums = column_sums::<D>(x, d, |s, v, _| {
+            finite &= v.is_finite();
+            *s += v;
+        });
+        sums.push(if finite { 1.0 } else { 0.0 });
         sums
     });
     if first.chunks_exact(d + 1).any(|b| b.last() != Some(&1.0)) {
@@ -289,20 +285,33 @@ fn mean_variance_of<const D: usize>(x: &[f64], d: usize) -> Option<f64> {
     };
     let means: Vec<f64> = total(&first, d + 1).iter().map(|s| s / n as f64).collect();
     let second = for_blocks(x, d, |x| {
-        let mut sums = vec![0.0; d];
-        let add = |sums: &mut [f64], row: &[f64]| {
-            sums.iter_mut().zip(row).zip(&means).for_each(|((s, &v), m)| *s += (v - m) * (v - m));
-        };
-        if D > 0 {
-            let mut fixed = [0.0; D];
-            x.chunks_exact(d).for_each(|row| add(&mut fixed, row));
-            sums.iter_mut().zip(fixed).for_each(|(s, f)| *s = f);
-        } else {
-            x.chunks_exact(d).for_each(|row| add(&mut sums, row));
-        }
-        sums
+        column_sums::<D>(x, d, |s, v, j| {
+            let m = means.get(j).copied().unwrap_or(0.0);
+            *s += (v - m) * (v - m);
+        })
     });
     Some(total(&second, d).iter().map(|s| s / n as f64).sum::<f64>() / d as f64)
+}
+
+/// Per column `j` of the rows of `x` (`d > 0` values each, `D` when fixed at compile time), the
+/// sum from 0.0 of `add(sum, value, j)` over its values in row order; the sums are kept in
+/// registers when `D` is fixed. `add` sees the values row by row, each row in column order.
+#[inline(always)]
+fn column_sums<const D: usize>(x: &[f64], d: usize, mut add: impl FnMut(&mut f64, f64, usize)) -> Vec<f64> {
+    let mut rows = |sums: &mut [f64]| {
+        for row in x.chunks_exact(d) {
+            sums.iter_mut().zip(row).enumerate().for_each(|(j, (s, &v))| add(s, v, j));
+        }
+    };
+    if D > 0 {
+        let mut fixed = [0.0; D];
+        rows(&mut fixed);
+        fixed.to_vec()
+    } else {
+        let mut sums = vec![0.0; d];
+        rows(&mut sums);
+        sums
+    }
 }
 
 /// `f` of each block of [`bounds::BLOCK`] rows of `x`, concatenated in block order.

@@ -273,3 +273,25 @@ fn one_thread_and_three_threads_give_the_same_run() {
         assert!(same(&on(1), &on(3)), "k {k}");
     }
 }
+
+#[test]
+fn a_value_that_is_not_finite_is_refused_wherever_it_is() {
+    // Rows of 3 values (row length fixed at compile time) and of 5 (known at run time), over
+    // several blocks; the bad value in the first row, the middle and the last value.
+    for d in [3, 5] {
+        let clean = data(2 * super::bounds::BLOCK + 3, d, 3, 1e-9, 5);
+        assert!(super::mean_variance(&clean, d).is_some_and(f64::is_finite), "d {d}");
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            for at in [0, clean.len() / 2 + 1, clean.len() - 1] {
+                let mut x = clean.clone();
+                x[at] = bad;
+                assert_eq!(super::mean_variance(&x, d), None, "d {d} value {bad} at {at}");
+                let err = crate::customers::kmeans(&x, d, 2, &crate::customers::ClusterOptions::default()).unwrap_err();
+                assert!(
+                    matches!(&err, crate::Error::InvalidParameter { name, .. } if name == "features"),
+                    "d {d} value {bad} at {at}: {err}"
+                );
+            }
+        }
+    }
+}
