@@ -13,7 +13,10 @@
 //! labels and inertia reported are those of a final assignment to the final centres.
 //!
 //! The kernels are compiled for 2, 3 and 4 features with the row length known at compile time
-//! (RFM features have 3), and for any other length with it known at run time.
+//! (RFM features have 3), and for any other length with it known at run time. The dense step
+//! picks at run time the version of its kernel for the processor's vector instructions
+//! (AVX-512, AVX2 or the portable one; [`dense::Kernel`]); all versions give the same result
+//! bit for bit, and so does every target, the browser's included.
 
 mod bounds;
 mod dense;
@@ -51,6 +54,17 @@ struct Rows<'a, const D: usize> {
     x: &'a [f64],
     d: usize,
     groups: Option<Groups<D>>,
+    /// The version of the dense step's block kernel used.
+    kernel: dense::Kernel,
+}
+
+/// What every run of a fit shares: the number of centres, the iteration limit, the tolerance
+/// on the centres' squared shift and the version of the dense step's kernel.
+struct Settings {
+    k: usize,
+    max_iterations: u64,
+    tolerance: f64,
+    kernel: dense::Kernel,
 }
 
 /// k-means from one seeded k-means++ start per seed, keeping the run of lowest inertia (the
@@ -64,18 +78,38 @@ pub(crate) fn best_run(
     max_iterations: u64,
     tolerance: f64,
 ) -> Option<Run> {
+    best_run_with(x, d, seeds, &Settings { k, max_iterations, tolerance, kernel: dense::Kernel::fastest() })
+}
+
+/// [`best_run`] with the given settings.
+fn best_run_with(x: &[f64], d: usize, seeds: impl IntoIterator<Item = u64>, settings: &Settings) -> Option<Run> {
     match d {
-        2 => best_of::<2>(x, d, k, seeds, max_iterations, tolerance),
-        3 => best_of::<3>(x, d, k, seeds, max_iterations, tolerance),
-        4 => best_of::<4>(x, d, k, seeds, max_iterations, tolerance),
-        _ => best_of::<0>(x, d, k, seeds, max_iterations, tolerance),
+        2 => best_of::<2>(x, d, seeds, settings),
+        3 => best_of::<3>(x, d, seeds, settings),
+        4 => best_of::<4>(x, d, seeds, settings),
+        _ => best_of::<0>(x, d, seeds, settings),
     }
 }
 
-/// One k-means run from a seeded k-means++ start.
+/// One k-means run from a seeded k-means++ start, with the fastest kernel of this processor.
 #[cfg(test)]
 fn run(x: &[f64], d: usize, k: usize, seed: u64, max_iterations: u64, tolerance: f64) -> Run {
-    best_run(x, d, k, [seed], max_iterations, tolerance).unwrap_or_else(|| Run {
+    run_with(dense::Kernel::fastest(), x, d, k, seed, max_iterations, tolerance)
+}
+
+/// One k-means run from a seeded k-means++ start, with the dense step's `kernel`.
+#[cfg(test)]
+fn run_with(
+    kernel: dense::Kernel,
+    x: &[f64],
+    d: usize,
+    k: usize,
+    seed: u64,
+    max_iterations: u64,
+    tolerance: f64,
+) -> Run {
+    let settings = Settings { k, max_iterations, tolerance, kernel };
+    best_run_with(x, d, [seed], &settings).unwrap_or_else(|| Run {
         labels: Vec::new(),
         centroids: Vec::new(),
         inertia: f64::NAN,
@@ -85,16 +119,14 @@ fn run(x: &[f64], d: usize, k: usize, seed: u64, max_iterations: u64, tolerance:
 fn best_of<const D: usize>(
     x: &[f64],
     d: usize,
-    k: usize,
     seeds: impl IntoIterator<Item = u64>,
-    max_iterations: u64,
-    tolerance: f64,
+    settings: &Settings,
 ) -> Option<Run> {
-    let groups = dense::fits::<D>(k).then(|| Groups::<D>::new(x));
-    let rows = Rows { x, d: row_len::<D>(d), groups };
+    let groups = dense::fits::<D>(settings.k).then(|| Groups::<D>::new(x));
+    let rows = Rows { x, d: row_len::<D>(d), groups, kernel: settings.kernel };
     let mut best: Option<Run> = None;
     for seed in seeds {
-        let fit = run_rows(&rows, k, seed, max_iterations, tolerance);
+        let fit = run_rows(&rows, settings.k, seed, settings.max_iterations, settings.tolerance);
         if best.as_ref().is_none_or(|b| fit.inertia < b.inertia) {
             best = Some(fit);
         }
@@ -168,7 +200,7 @@ impl Assigner {
         k: usize,
     ) -> Vec<bounds::Block> {
         match (self, &rows.groups) {
-            (Assigner::Dense(own), Some(groups)) => dense::assign::<D, INERTIA>(groups, own, centroids),
+            (Assigner::Dense(own), Some(groups)) => dense::assign::<D, INERTIA>(rows.kernel, groups, own, centroids),
             (Assigner::Dense(_), None) => Vec::new(),
             (Assigner::Bounded { bounds, moves, margin }, _) => {
                 let step = Step { centroids, k, d: rows.d, moves: moves.as_ref(), margin: *margin };

@@ -2,14 +2,15 @@
 //! (sequential, every distance computed, k-means++ draws by linear scan, sums over the rows of a
 //! block kept per lane as the kernels keep them) is the reference.
 
+use super::dense::Kernel;
 use super::rng::Rng;
-use super::{Run, run};
+use super::{Run, run, run_with};
 
 mod lloyd {
     use super::{Rng, Run};
 
     const BLOCK: usize = 4096;
-    const LANES: usize = 2;
+    const LANES: usize = 8;
 
     /// Sum over the rows of a block: row `i`'s value (if any) into lane `i % LANES` in row
     /// order, then the lanes in lane order.
@@ -219,7 +220,7 @@ fn same(a: &Run, b: &Run) -> bool {
 #[test]
 fn bounded_runs_equal_lloyd_runs_bit_for_bit() {
     let mut cases = 0;
-    // Odd row counts leave the last group of two rows half full.
+    // Row counts that are not multiples of 8 leave the last group of rows part full.
     for (n, d) in [(50, 1), (701, 2), (9001, 3), (2000, 3), (1501, 4), (800, 5)] {
         for grid in [1e-9, 0.5, 2.0] {
             // k up to 8 with 2-4 values per row: the dense step; the others: Hamerly's bounds.
@@ -236,6 +237,27 @@ fn bounded_runs_equal_lloyd_runs_bit_for_bit() {
         }
     }
     assert_eq!(cases, 6 * 3 * 6 * 3);
+}
+
+#[test]
+fn every_kernel_version_equals_lloyd_bit_for_bit() {
+    // The dense step's cases (k up to 8, 2-4 values per row), with every version of its block
+    // kernel this processor runs (portable, and on x86-64 AVX2 and AVX-512 when present).
+    let kernels = Kernel::available();
+    for &kernel in &kernels {
+        for (n, d) in [(701, 2), (9001, 3), (4103, 4)] {
+            for grid in [1e-9, 0.5] {
+                for k in [1, 2, 5, 8] {
+                    let x = data(n, d, 4, grid, k as u64 * 7 + n as u64);
+                    let s = super::run_seed(k as u64, 0);
+                    let ours = run_with(kernel, &x, d, k, s, 300, 1e-6);
+                    let reference = lloyd::run(&x, d, k, s, 300, 1e-6);
+                    assert!(same(&ours, &reference), "{kernel:?} n {n} d {d} grid {grid} k {k}");
+                }
+            }
+        }
+    }
+    assert!(kernels.contains(&Kernel::Portable));
 }
 
 #[test]
