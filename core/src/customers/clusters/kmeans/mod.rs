@@ -150,7 +150,7 @@ impl Assigner {
     fn new<const D: usize>(rows: &Rows<'_, D>) -> Assigner {
         let (x, d) = (rows.x, rows.d);
         if let Some(groups) = &rows.groups {
-            return Assigner::Dense(vec![u8::MAX; groups.groups.len() * LANES]);
+            return Assigner::Dense(vec![dense::PADDING; groups.groups.len() * LANES]);
         }
         // Rounding error of a distance (and of the bounds kept over at most a few thousand
         // iterations) is a tiny multiple of 1e-16 times the largest row norm; a skip needs a

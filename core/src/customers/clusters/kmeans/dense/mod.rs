@@ -27,8 +27,9 @@ use super::lanes::{Groups, LANES, lane_total};
 /// Most centres the dense step handles.
 const MAX_K: usize = 8;
 
-/// The label of the lanes of the last group that hold no row.
-const PADDING: u8 = u8::MAX;
+/// The label of the lanes of the last group that hold no row (and of every row before the
+/// first step).
+pub(super) const PADDING: u8 = u8::MAX;
 
 /// Whether the dense step handles `k` centres (rows of `D` > 0 values fixed at compile time).
 pub(super) fn fits<const D: usize>(k: usize) -> bool {
@@ -39,8 +40,10 @@ pub(super) fn fits<const D: usize>(k: usize) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kernel {
     /// Written for AVX-512 (x86-64 with AVX-512F only).
+    #[cfg(target_arch = "x86_64")]
     Avx512,
     /// The portable kernel compiled for AVX2 (x86-64 with AVX2 only).
+    #[cfg(target_arch = "x86_64")]
     Avx2,
     /// The portable kernel compiled for the target's baseline.
     Portable,
@@ -230,7 +233,7 @@ fn block_with<const D: usize, const K: usize, const INERTIA: bool>(
         #[cfg(target_arch = "x86_64")]
         // SAFETY: `Kernel::Avx2` is only chosen when the processor has AVX2.
         Kernel::Avx2 => unsafe { block_avx2::<D, K, INERTIA>(groups, labels, rows, centres) },
-        _ => block::<D, K, 2, INERTIA>(groups, labels, rows, centres),
+        Kernel::Portable => block::<D, K, 2, INERTIA>(groups, labels, rows, centres),
     }
 }
 
