@@ -110,7 +110,7 @@ fn grouped_potentials<const D: usize, const T: usize>(
         #[inline(always)]
         |rows, c, valid| {
             for (s, candidate) in lanes.iter_mut().zip(&candidates) {
-                let e = lane_dist2::<D>(rows, candidate);
+                let e = lane_dist2::<D, LANES>(rows, 0, candidate);
                 for l in 0..LANES.min(valid) {
                     // `min(c, e)`: `c` is never NaN.
                     s[l] += if e[l] < c[l] { e[l] } else { c[l] };
@@ -165,7 +165,7 @@ fn add_centre<const D: usize>(rows: &Rows<'_, D>, closest: &mut [f64], centre: &
                 closest,
                 #[inline(always)]
                 |rows, c, valid| {
-                    let e = lane_dist2::<D>(rows, centre);
+                    let e = lane_dist2::<D, LANES>(rows, 0, centre);
                     for l in 0..LANES.min(valid) {
                         // `min(c, e)`: `c` is never NaN (infinite at first, distances of finite rows).
                         c[l] = if e[l] < c[l] { e[l] } else { c[l] };

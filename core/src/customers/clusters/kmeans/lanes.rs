@@ -50,13 +50,17 @@ impl<const D: usize> Groups<D> {
     }
 }
 
-/// Squared distances of the rows of a group to `centre`, each summed in column order (as
-/// Lloyd's step sums a distance).
+/// Squared distances to `centre` of the `W` rows of a group from lane `from` on, each summed in
+/// column order (as Lloyd's step sums a distance).
 #[inline(always)]
-pub(super) fn lane_dist2<const D: usize>(rows: &[[f64; LANES]; D], centre: &[f64]) -> [f64; LANES] {
-    let mut e = [0.0f64; LANES];
+pub(super) fn lane_dist2<const D: usize, const W: usize>(
+    rows: &[[f64; LANES]; D],
+    from: usize,
+    centre: &[f64],
+) -> [f64; W] {
+    let mut e = [0.0f64; W];
     for (column, &v) in rows.iter().zip(centre) {
-        for (s, &r) in e.iter_mut().zip(column) {
+        for (s, &r) in e.iter_mut().zip(column.iter().skip(from)) {
             let t = r - v;
             *s += t * t;
         }

@@ -1,10 +1,11 @@
 //! The dense step's block kernel in AVX-512 instructions: a group of [`LANES`] = 8 rows is one
 //! register per column.
 //!
-//! The same arithmetic as the portable kernel, lane for lane: each distance is summed in column
-//! order from the first squared difference, a centre replaces the best only when strictly
-//! closer, and a cluster's sums add exactly the values of its rows in row order (by masked
-//! additions: a lane of another cluster keeps its sum untouched).
+//! The same results as the portable kernel, lane for lane: each distance is summed in column
+//! order, a centre replaces the best only when strictly closer, and a cluster's sums add exactly
+//! the values of its rows in row order (by masked additions: a lane of another cluster keeps its
+//! sum untouched). Callers make sure the processor has AVX-512F (and AVX2 and FMA, which the
+//! compiler may use along with it).
 
 use std::arch::x86_64::*;
 
@@ -44,23 +45,29 @@ fn dist2<const D: usize>(rows: &[__m512d; D], centre: &[f64; D]) -> __m512d {
     for (j, (&r, &c)) in rows.iter().zip(centre).enumerate() {
         let t = _mm512_sub_pd(r, _mm512_set1_pd(c));
         let t = _mm512_mul_pd(t, t);
-        // 0 + t = t exactly (t >= +0): the first term is taken as it is.
+        // The portable kernel adds the first term to 0.0; a square is +0, positive, +inf or
+        // NaN, and 0.0 + t is t for each of them (NaN keeps its payload), so the first term is
+        // taken as it is.
         e = if j == 0 { t } else { _mm512_add_pd(e, t) };
     }
     e
 }
 
-/// Labels and sums of one group: the labels (as 64-bit lanes) and squared distances of the
-/// nearest centres.
+/// The nearest centre of each row of a group (ties: lowest; as 64-bit lanes, `ids` holding
+/// each centre's number) and its squared distance. A NaN distance is never closer.
 #[target_feature(enable = "avx512f")]
 #[inline]
-fn nearest<const D: usize, const K: usize>(rows: &[__m512d; D], centres: &[[f64; D]; K]) -> (__m512i, __m512d) {
+fn nearest<const D: usize, const K: usize>(
+    rows: &[__m512d; D],
+    centres: &[[f64; D]; K],
+    ids: &[__m512i; K],
+) -> (__m512i, __m512d) {
     let mut best = _mm512_setzero_si512();
     let mut best_e = _mm512_set1_pd(f64::INFINITY);
-    for (c, centre) in centres.iter().enumerate() {
+    for (centre, &id) in centres.iter().zip(ids) {
         let e = dist2::<D>(rows, centre);
         let closer = _mm512_cmp_pd_mask::<_CMP_LT_OQ>(e, best_e);
-        best = _mm512_mask_mov_epi64(best, closer, _mm512_set1_epi64(c as i64));
+        best = _mm512_mask_mov_epi64(best, closer, id);
         best_e = _mm512_mask_mov_pd(best_e, closer, e);
     }
     (best, best_e)
@@ -84,9 +91,9 @@ pub(super) fn block<const D: usize, const K: usize, const INERTIA: bool>(
     for (g, (group, labels)) in groups.iter().zip(labels.iter_mut()).enumerate() {
         // Lanes holding rows: all but in the last group.
         let valid = rows.saturating_sub(g * LANES).min(LANES);
-        let rows_mask: __mmask8 = if valid == LANES { 0xff } else { ((1u16 << valid) - 1) as u8 };
+        let rows_mask = ((1u16 << valid) - 1) as __mmask8;
         let values: [__m512d; D] = std::array::from_fn(|j| load(&group[j]));
-        let (best, best_e) = nearest::<D, K>(&values, centres);
+        let (best, best_e) = nearest::<D, K>(&values, centres, &ids);
         let best = _mm512_mask_mov_epi64(_mm512_set1_epi64(i64::from(PADDING)), rows_mask, best);
         // The eight labels as bytes (each < 256), and how many differ from the previous step.
         let new = _mm_cvtsi128_si64(_mm512_cvtepi64_epi8(best)) as u64;

@@ -2,27 +2,29 @@
 //!
 //! With a handful of centres and short rows (RFM rows have 3 values), computing all distances
 //! costs less than keeping and checking distance bounds. Rows come in [`Groups`] of [`LANES`];
-//! each centre's distances to all rows of a group are computed together (the number of centres
-//! is a compile-time constant of the kernel, so its loop unrolls and the centres stay in
-//! registers), and the nearest centre of each row is kept by bit masks, not jumps. Each row is
-//! added to its cluster's sums the same way: every cluster's per-lane sums take the row's value
-//! where the row belongs to the cluster and nothing elsewhere, so no row writes to memory chosen
-//! by its label. Each distance is summed in column order and ties go to the lowest centre,
-//! exactly as in Lloyd's step; cluster sums and inertia are kept per lane (see
-//! [`super::lanes`]), so labels, sums and inertia are those of the reference step bit for bit.
-//! Rows are processed in the fixed blocks of [`BLOCK`] rows of the bounded step.
+//! each centre's distances to several rows of a group are computed together (the number of
+//! centres is a compile-time constant of the kernel, so its loop unrolls and the centres stay
+//! in registers), and the nearest centre of each row is kept by bit masks, not jumps. Each
+//! distance is summed in column order and ties go to the lowest centre, exactly as in Lloyd's
+//! step; cluster sums and inertia are kept per lane (see [`super::lanes`]), so labels, sums and
+//! inertia are those of the reference step bit for bit. Rows are processed in the fixed blocks
+//! of [`BLOCK`] rows of the bounded step.
 //!
-//! The block kernel exists in versions for the vector instructions of the processor, chosen at
-//! run time ([`Kernel`]): on x86-64 one written for AVX-512 ([`avx512`]), the portable one
-//! compiled for AVX2, and the portable one for any processor. Every version does the same
-//! arithmetic in the same order (wider registers only take more lanes of a group at once; no
-//! fused multiply-add), so all give the same results bit for bit.
+//! The block kernel exists in versions for the processor's vector instructions, chosen at run
+//! time ([`Kernel`]). The portable one takes the distances of 2 rows side by side (4 when
+//! compiled for AVX2) and then adds each row to its lane's sums of its cluster, one row after
+//! the other. On x86-64 with AVX-512 one written for it ([`avx512`]) takes a whole group of 8 rows
+//! at once and adds the rows to every cluster's per-lane sums by masked additions, so no row
+//! writes to memory chosen by its label. The versions add the same values in the same order to
+//! every sum (the AVX-512 one starts a distance at its first squared term, which equals
+//! `0.0 +` that term, and counts rows in exact `f64` sums) and use no fused multiply-add, so all
+//! give the same results bit for bit.
 
 #[cfg(target_arch = "x86_64")]
 mod avx512;
 
 use super::bounds::{BLOCK, Block};
-use super::lanes::{Groups, LANES, lane_total};
+use super::lanes::{Groups, LANES, lane_dist2, lane_total};
 
 /// Most centres the dense step handles.
 const MAX_K: usize = 8;
@@ -36,13 +38,18 @@ pub(super) fn fits<const D: usize>(k: usize) -> bool {
     D > 0 && k <= MAX_K
 }
 
-/// A version of the block kernel.
+/// A version of the block kernel this processor runs. Only [`Kernel::fastest`] and (in tests)
+/// [`Kernel::available`] make one, after checking the processor's features: the version
+/// behind it is private, so no other code can name one the processor lacks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kernel {
-    /// Written for AVX-512 (x86-64 with AVX-512F only).
+pub(super) struct Kernel(Version);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    /// Written for AVX-512 (x86-64 with AVX-512F, AVX2 and FMA).
     #[cfg(target_arch = "x86_64")]
     Avx512,
-    /// The portable kernel compiled for AVX2 (x86-64 with AVX2 only).
+    /// The portable kernel compiled for AVX2 (x86-64 with AVX2).
     #[cfg(target_arch = "x86_64")]
     Avx2,
     /// The portable kernel compiled for the target's baseline.
@@ -52,38 +59,39 @@ pub(super) enum Kernel {
 impl Kernel {
     /// The fastest version this processor runs.
     pub(super) fn fastest() -> Kernel {
-        #[cfg(target_arch = "x86_64")]
-        {
-            if std::arch::is_x86_feature_detected!("avx512f") {
-                return Kernel::Avx512;
-            }
-            if std::arch::is_x86_feature_detected!("avx2") {
-                return Kernel::Avx2;
-            }
-        }
-        Kernel::Portable
+        Kernel::available().pop().unwrap_or(Kernel(Version::Portable))
     }
 
-    /// Every version this processor runs.
-    #[cfg(test)]
+    /// Every version this processor runs, slowest first.
     pub(super) fn available() -> Vec<Kernel> {
-        let mut all = vec![Kernel::Portable];
+        #[cfg_attr(not(target_arch = "x86_64"), allow(unused_mut))]
+        let mut all = vec![Kernel(Version::Portable)];
         #[cfg(target_arch = "x86_64")]
         {
-            if std::arch::is_x86_feature_detected!("avx2") {
-                all.push(Kernel::Avx2);
-            }
-            if std::arch::is_x86_feature_detected!("avx512f") {
-                all.push(Kernel::Avx512);
+            use std::arch::is_x86_feature_detected as has;
+            if has!("avx2") {
+                all.push(Kernel(Version::Avx2));
+                // AVX-512F implies AVX2 and FMA to the compiler, so the kernel may use them.
+                if has!("avx512f") && has!("fma") {
+                    all.push(Kernel(Version::Avx512));
+                }
             }
         }
         all
     }
+
+    /// Whether this is the AVX-512 version.
+    #[cfg(test)]
+    pub(super) fn is_avx512(self) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        return self.0 == Version::Avx512;
+        #[cfg(not(target_arch = "x86_64"))]
+        false
+    }
 }
 
 /// Nearest centre (ties: lowest) of each of the `W` rows of a group from lane `from` on, and
-/// its squared distance (infinite when no distance is below infinity). Each distance is summed
-/// in column order, as [`super::lanes::lane_dist2`] sums it.
+/// its squared distance (infinite when no distance is below infinity).
 #[inline(always)]
 fn nearest<const D: usize, const K: usize, const W: usize>(
     rows: &[[f64; LANES]; D],
@@ -93,13 +101,7 @@ fn nearest<const D: usize, const K: usize, const W: usize>(
     let mut best = [0u64; W];
     let mut best_e = [f64::INFINITY; W];
     for (c, centre) in centres.iter().enumerate() {
-        let mut e = [0.0f64; W];
-        for (column, &v) in rows.iter().zip(centre) {
-            for (s, &r) in e.iter_mut().zip(column.iter().skip(from)) {
-                let t = r - v;
-                *s += t * t;
-            }
-        }
+        let e = lane_dist2::<D, W>(rows, from, centre);
         let c = c as u64;
         for ((b, be), &s) in best.iter_mut().zip(best_e.iter_mut()).zip(&e) {
             let closer = u64::from(s < *be).wrapping_neg();
@@ -137,7 +139,7 @@ impl<const D: usize> Acc<D> {
             let (best, best_e) = nearest::<D, K, W>(values, from, centres);
             for (i, (&b, &e)) in best.iter().zip(&best_e).enumerate() {
                 let l = from + i;
-                if l < valid {
+                if l < valid.min(LANES) {
                     self.add::<K, INERTIA>(values, labels, l, b, e);
                 }
             }
@@ -155,19 +157,17 @@ impl<const D: usize> Acc<D> {
         best: u64,
         best_e: f64,
     ) {
-        {
-            // `best` < K <= MAX_K.
-            let c = (best as usize).min(K.min(MAX_K) - 1);
-            self.changed += usize::from(labels[l] as usize != c);
-            labels[l] = c as u8;
-            if INERTIA {
-                self.inertia[l] += best_e;
-            }
-            for (s, column) in self.sums[l][c].iter_mut().zip(values) {
-                *s += column[l];
-            }
-            self.counts[l][c] += 1;
+        // `best` < K <= MAX_K.
+        let c = (best as usize).min(K.min(MAX_K) - 1);
+        self.changed += usize::from(labels[l] as usize != c);
+        labels[l] = c as u8;
+        if INERTIA {
+            self.inertia[l] += best_e;
         }
+        for (s, column) in self.sums[l][c].iter_mut().zip(values) {
+            *s += column[l];
+        }
+        self.counts[l][c] += 1;
     }
 }
 
@@ -226,14 +226,15 @@ fn block_with<const D: usize, const K: usize, const INERTIA: bool>(
     rows: usize,
     centres: &[[f64; D]; K],
 ) -> Block {
-    match kernel {
+    match kernel.0 {
         #[cfg(target_arch = "x86_64")]
-        // SAFETY: `Kernel::Avx512` is only chosen when the processor has AVX-512F.
-        Kernel::Avx512 => unsafe { avx512::block::<D, K, INERTIA>(groups, labels, rows, centres) },
+        // SAFETY: a `Kernel` of this version exists only where the processor has AVX-512F,
+        // AVX2 and FMA (`Kernel::available`).
+        Version::Avx512 => unsafe { avx512::block::<D, K, INERTIA>(groups, labels, rows, centres) },
         #[cfg(target_arch = "x86_64")]
-        // SAFETY: `Kernel::Avx2` is only chosen when the processor has AVX2.
-        Kernel::Avx2 => unsafe { block_avx2::<D, K, INERTIA>(groups, labels, rows, centres) },
-        Kernel::Portable => block::<D, K, 2, INERTIA>(groups, labels, rows, centres),
+        // SAFETY: a `Kernel` of this version exists only where the processor has AVX2.
+        Version::Avx2 => unsafe { block_avx2::<D, K, INERTIA>(groups, labels, rows, centres) },
+        Version::Portable => block::<D, K, 2, INERTIA>(groups, labels, rows, centres),
     }
 }
 
