@@ -9,7 +9,7 @@
 
 use std::arch::x86_64::*;
 
-use super::{Block, LANES, PADDING, lane_total};
+use super::{Block, LANES, PADDING, count_labels, lane_total};
 
 const _: () = assert!(LANES == 8, "one AVX-512 register holds the eight lanes of a group");
 
@@ -84,8 +84,6 @@ pub(super) fn block<const D: usize, const K: usize, const INERTIA: bool>(
 ) -> Block {
     let mut sums = [[_mm512_setzero_pd(); D]; K];
     let mut inertia = _mm512_setzero_pd();
-    let mut counts = [_mm512_setzero_pd(); K];
-    let ones = _mm512_set1_pd(1.0);
     let mut changed = 0u64;
     let ids: [__m512i; K] = std::array::from_fn(|c| _mm512_set1_epi64(c as i64));
     for (g, (group, labels)) in groups.iter().zip(labels.iter_mut()).enumerate() {
@@ -100,9 +98,8 @@ pub(super) fn block<const D: usize, const K: usize, const INERTIA: bool>(
         let old = u64::from_le_bytes(*labels);
         changed += u64::from(nonzero_bytes(old ^ new));
         *labels = new.to_le_bytes();
-        for ((sums, count), id) in sums.iter_mut().zip(counts.iter_mut()).zip(&ids) {
+        for (sums, id) in sums.iter_mut().zip(&ids) {
             let mine = _mm512_cmpeq_epi64_mask(best, *id);
-            *count = _mm512_mask_add_pd(*count, mine, *count, ones);
             for (s, &v) in sums.iter_mut().zip(&values) {
                 *s = _mm512_mask_add_pd(*s, mine, *s, v);
             }
@@ -112,8 +109,7 @@ pub(super) fn block<const D: usize, const K: usize, const INERTIA: bool>(
         }
     }
     let sums = sums.iter().flat_map(|columns| columns.iter().map(|&s| lane_total(lanes(s)))).collect();
-    // Whole numbers below 2^53, so the float counts are exact.
-    let counts = counts.iter().map(|&n| lanes(n).iter().sum::<f64>() as usize).collect();
+    let counts = count_labels::<K>(labels.as_flattened()).to_vec();
     Block { changed: changed as usize, sums, counts, inertia: lane_total(lanes(inertia)) }
 }
 

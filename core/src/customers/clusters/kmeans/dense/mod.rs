@@ -15,10 +15,10 @@
 //! compiled for AVX2) and then adds each row to its lane's sums of its cluster, one row after
 //! the other. On x86-64 with AVX-512 one written for it ([`avx512`]) takes a whole group of 8 rows
 //! at once and adds the rows to every cluster's per-lane sums by masked additions, so no row
-//! writes to memory chosen by its label. The versions add the same values in the same order to
-//! every sum (the AVX-512 one starts a distance at its first squared term, which equals
-//! `0.0 +` that term, and counts rows in exact `f64` sums) and use no fused multiply-add, so all
-//! give the same results bit for bit.
+//! writes to memory chosen by its label. Every version counts a block's rows per cluster in its
+//! labels afterwards. The versions add the same values in the same order to every sum (the
+//! AVX-512 one starts a distance at its first squared term, which equals `0.0 +` that term) and
+//! use no fused multiply-add, so all give the same results bit for bit.
 
 #[cfg(target_arch = "x86_64")]
 mod avx512;
@@ -119,7 +119,6 @@ type GroupBlock<'a, const D: usize> = (&'a [[[f64; LANES]; D]], &'a mut [[u8; LA
 struct Acc<const D: usize> {
     changed: usize,
     sums: [[[f64; D]; MAX_K]; LANES],
-    counts: [[usize; MAX_K]; LANES],
     inertia: [f64; LANES],
 }
 
@@ -167,7 +166,6 @@ impl<const D: usize> Acc<D> {
         for (s, column) in self.sums[l][c].iter_mut().zip(values) {
             *s += column[l];
         }
-        self.counts[l][c] += 1;
     }
 }
 
@@ -182,8 +180,7 @@ fn block<const D: usize, const K: usize, const W: usize, const INERTIA: bool>(
     rows: usize,
     centres: &[[f64; D]; K],
 ) -> Block {
-    let mut acc =
-        Acc::<D> { changed: 0, sums: [[[0.0; D]; MAX_K]; LANES], counts: [[0; MAX_K]; LANES], inertia: [0.0; LANES] };
+    let mut acc = Acc::<D> { changed: 0, sums: [[[0.0; D]; MAX_K]; LANES], inertia: [0.0; LANES] };
     // Groups of LANES rows, then the last group (padded) with fewer.
     let full = (rows / LANES).min(groups.len());
     let (full_groups, last) = groups.split_at(full);
@@ -194,15 +191,37 @@ fn block<const D: usize, const K: usize, const W: usize, const INERTIA: bool>(
     if let (Some(values), Some(labels)) = (last.first(), last_labels.first_mut()) {
         acc.take::<K, W, INERTIA>(values, labels, centres, rows - full * LANES);
     }
-    let Acc { changed, sums, counts, inertia } = acc;
+    let Acc { changed, sums, inertia } = acc;
     let mut block_sums = Vec::with_capacity(K * D);
     for c in 0..K.min(MAX_K) {
         for j in 0..D {
             block_sums.push(lane_total(sums.iter().map(|lane| lane[c][j])));
         }
     }
-    let counts = (0..K.min(MAX_K)).map(|c| counts.iter().map(|lane| lane[c]).sum()).collect();
+    let counts = count_labels::<K>(labels.as_flattened()).to_vec();
     Block { changed, sums: block_sums, counts, inertia: lane_total(inertia) }
+}
+
+/// Rows per cluster of `K` clusters in `labels` (one byte each): per cluster, byte counters side
+/// by side over runs of bytes short enough that none overflows.
+#[inline(always)]
+fn count_labels<const K: usize>(labels: &[u8]) -> [usize; K] {
+    const WIDTH: usize = 64;
+    let mut counts = [0usize; K];
+    for run in labels.chunks(WIDTH * usize::from(u8::MAX)) {
+        let mut lanes = [[0u8; WIDTH]; K];
+        for bytes in run.chunks(WIDTH) {
+            for (c, lanes) in lanes.iter_mut().enumerate() {
+                for (n, &l) in lanes.iter_mut().zip(bytes) {
+                    *n += u8::from(usize::from(l) == c);
+                }
+            }
+        }
+        for (count, lanes) in counts.iter_mut().zip(&lanes) {
+            *count += lanes.iter().map(|&n| usize::from(n)).sum::<usize>();
+        }
+    }
+    counts
 }
 
 /// The portable kernel compiled for AVX2.
@@ -282,4 +301,21 @@ fn assign_k<const D: usize, const K: usize, const INERTIA: bool>(
     }
     #[cfg(not(feature = "parallel"))]
     blocks.enumerate().map(step).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_labels;
+
+    #[test]
+    fn labels_are_counted_across_runs_of_byte_counters() {
+        // Longer than one run of byte counters (64 x 255 bytes), with padding labels mixed in.
+        let labels: Vec<u8> = (0..40_000u32).map(|i| if i % 7 == 3 { u8::MAX } else { (i * i % 5) as u8 }).collect();
+        let counts = count_labels::<5>(&labels);
+        for (c, &n) in counts.iter().enumerate() {
+            assert_eq!(n, labels.iter().filter(|&&l| usize::from(l) == c).count(), "cluster {c}");
+        }
+        assert_eq!(counts.iter().sum::<usize>(), labels.iter().filter(|&&l| l != u8::MAX).count());
+        assert_eq!(count_labels::<3>(&[]), [0, 0, 0]);
+    }
 }
