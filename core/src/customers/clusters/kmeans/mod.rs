@@ -126,7 +126,7 @@ fn best_of<const D: usize>(
     let rows = Rows { x, d: row_len::<D>(d), groups, kernel: settings.kernel };
     let mut best: Option<Run> = None;
     for seed in seeds {
-        let fit = run_rows(&rows, settings.k, seed, settings.max_iterations, settings.tolerance);
+        let fit = run_rows(&rows, seed, settings);
         if best.as_ref().is_none_or(|b| fit.inertia < b.inertia) {
             best = Some(fit);
         }
@@ -217,7 +217,8 @@ impl Assigner {
     }
 }
 
-fn run_rows<const D: usize>(rows: &Rows<'_, D>, k: usize, seed: u64, max_iterations: u64, tolerance: f64) -> Run {
+fn run_rows<const D: usize>(rows: &Rows<'_, D>, seed: u64, settings: &Settings) -> Run {
+    let &Settings { k, max_iterations, tolerance, .. } = settings;
     let (x, d) = (rows.x, rows.d);
     let n = x.len() / d;
     let mut rng = Rng(seed);
